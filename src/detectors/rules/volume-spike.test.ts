@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { Anomaly } from '../../core/events.js';
+import { makeBar, wavyBars } from '../../../test/helpers/bars.js';
+import { operatorContract } from '../../../test/contract/operator-contract.js';
+import { DetectorOperator } from '../detector-operator.js';
+import { VolumeSpikeDetector } from './volume-spike.js';
+
+describe('VolumeSpikeDetector', () => {
+  it('is silent during warm-up, then reports the multiple of the previous-20-bar average', () => {
+    const detector = new VolumeSpikeDetector({ lookback: 20, threshold: 3, criticalMultiple: 6 });
+    for (let i = 0; i < 20; i++) {
+      expect(detector.score(makeBar(i, { volume: 100 }))).toBeNull();
+      detector.learn(makeBar(i, { volume: 100 + i })); // mean of 100..119 = 109.5
+    }
+    const result = detector.score(makeBar(20, { volume: 438 }));
+    expect(result?.raw).toBeCloseTo(438 / 109.5, 12);
+    expect(result?.triggered).toBe(true);
+    expect(result?.severity).toBe('warning');
+    expect(result?.message).toBe('volume 4.0× the 20-bar average');
+  });
+
+  it('does not trigger below the threshold and is critical at the critical multiple', () => {
+    const detector = new VolumeSpikeDetector({ lookback: 5, threshold: 3, criticalMultiple: 6 });
+    for (let i = 0; i < 5; i++) detector.learn(makeBar(i, { volume: 100 }));
+    expect(detector.score(makeBar(5, { volume: 299 }))?.triggered).toBe(false);
+    expect(detector.score(makeBar(5, { volume: 300 }))?.severity).toBe('warning');
+    expect(detector.score(makeBar(5, { volume: 600 }))?.severity).toBe('critical');
+  });
+
+  it('scores before learning: the spike bar is not part of its own average', () => {
+    const detector = new VolumeSpikeDetector({ lookback: 3, threshold: 3, criticalMultiple: 6 });
+    for (let i = 0; i < 3; i++) detector.learn(makeBar(i, { volume: 10 }));
+    const spike = makeBar(3, { volume: 40 });
+    expect(detector.score(spike)?.raw).toBe(4);
+    detector.learn(spike);
+    expect(detector.score(makeBar(4, { volume: 20 }))?.raw).toBe(1); // (10 + 10 + 40) / 3 = 20
+  });
+
+  it('never divides by a zero average', () => {
+    const detector = new VolumeSpikeDetector({ lookback: 3, threshold: 3, criticalMultiple: 6 });
+    for (let i = 0; i < 3; i++) detector.learn(makeBar(i, { volume: 0 }));
+    expect(detector.score(makeBar(3, { volume: 100 }))).toBeNull();
+  });
+
+  it('matches a batch recomputation over a long series', () => {
+    const bars = wavyBars(500);
+    const op = new DetectorOperator(new VolumeSpikeDetector());
+    const streamed: Anomaly[] = [];
+    for (const bar of bars) op.next(bar, (a) => streamed.push(a));
+    const expected: number[] = [];
+    for (let i = 20; i < bars.length; i++) {
+      const previous = bars.slice(i - 20, i).reduce((sum, b) => sum + b.volume, 0) / 20;
+      if ((bars[i]?.volume ?? 0) / previous >= 3) expected.push(bars[i]?.end ?? 0);
+    }
+    expect(expected.length).toBeGreaterThan(3);
+    expect(streamed.map((a) => a.ts)).toEqual(expected);
+  });
+});
+
+operatorContract('DetectorOperator(volume_spike)', {
+  create: () => new DetectorOperator(new VolumeSpikeDetector()),
+  inputs: wavyBars(400),
+  minOutputs: 3,
+});
