@@ -1,0 +1,168 @@
+/**
+ * The configuration file (YAML), validated once at start-up. Every field has a default, so an
+ * empty file — or no file — runs the simulator on embedded defaults. Each field's description is
+ * the hint printed when its value is wrong.
+ */
+import { z } from 'zod';
+import { parseTimeframe } from '../core/time.js';
+
+const timeframe = z
+  .string()
+  .refine(
+    (label) => {
+      try {
+        parseTimeframe(label);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'not a timeframe' },
+  )
+  .describe('a timeframe such as 1s, 1m, 5m, 15m, 1h or 1d');
+
+const millis = (fallback: number, hint: string) => z.number().int().min(0).default(fallback).describe(hint);
+
+const simulatorSchema = z
+  .strictObject({
+    seed: z
+      .union([z.number().int(), z.string().min(1)])
+      .default(42)
+      .describe('any integer or string; the same seed replays the same market'),
+    symbols: z
+      .union([z.number().int().min(1).max(500), z.array(z.string().min(1)).min(1)])
+      .default(8)
+      .describe(
+        'how many simulated symbols (1–500), or a list of names from the default universe such as [AAPL, BTC-USD]',
+      ),
+    speed: z
+      .union([z.literal('max'), z.number().positive()])
+      .default(1)
+      .describe('1 for real time, N for N× real time, or "max" for as fast as possible'),
+    anomaliesPerSymbolDay: z
+      .number()
+      .min(0)
+      .max(1000)
+      .default(4)
+      .describe('expected injected anomalies per symbol per day; 0 disables injection'),
+    warmupDays: z
+      .number()
+      .min(0)
+      .max(30)
+      .default(2)
+      .describe('days of history simulated at first start so charts and indicators have data at once; 0 to skip'),
+  })
+  .prefault({});
+
+const volumeSpikeSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('true or false'),
+    timeframes: z.array(timeframe).min(1).default(['1m']),
+    lookback: z.number().int().min(2).max(10_000).default(20).describe('bars in the reference average, e.g. 20'),
+    threshold: z.number().gt(1).default(3).describe('multiple of the average volume that triggers, e.g. 3'),
+    criticalMultiple: z.number().gt(1).default(6).describe('multiple from which the anomaly is critical, e.g. 6'),
+  })
+  .prefault({});
+
+const priceSpikeSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('true or false'),
+    timeframes: z.array(timeframe).min(1).default(['1m']),
+    lookback: z.number().int().min(2).max(10_000).default(20).describe('bars in the reference average, e.g. 20'),
+    threshold: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.05)
+      .describe('relative distance from the average close that triggers, e.g. 0.05 for 5%'),
+    criticalThreshold: z
+      .number()
+      .gt(0)
+      .default(0.1)
+      .describe('relative distance from which the anomaly is critical, e.g. 0.1'),
+  })
+  .prefault({});
+
+export const configSchema = z.strictObject({
+  dataDir: z.string().min(1).default('./data').describe('a directory path; it is created if missing'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  source: z.strictObject({ simulator: simulatorSchema }).prefault({}),
+  pipeline: z
+    .strictObject({
+      timeframes: z.array(timeframe).min(1).default(['1s', '1m', '5m', '15m', '1h', '1d']),
+      validation: z
+        .strictObject({
+          maxFutureSkewMs: millis(5_000, 'milliseconds an event time may be ahead of the clock, e.g. 5000'),
+          maxPastAgeMs: millis(
+            7 * 86_400_000,
+            'milliseconds an event time may be behind the clock, e.g. 604800000 (7 days)',
+          ),
+          allowedLatenessMs: millis(
+            2_000,
+            'milliseconds a trade may arrive out of order and still amend its bar, e.g. 2000',
+          ),
+          duplicateWindow: z
+            .number()
+            .int()
+            .min(1)
+            .max(10_000_000)
+            .default(10_000)
+            .describe('recent trade ids remembered per symbol, e.g. 10000'),
+        })
+        .prefault({}),
+      bars: z
+        .strictObject({
+          closeDelayMs: millis(1_000, 'milliseconds after a window ends before a quiet feed closes it, e.g. 1000'),
+          partialIntervalMs: z
+            .number()
+            .int()
+            .min(0)
+            .nullable()
+            .default(250)
+            .describe(
+              'milliseconds of event time between forming-bar updates (0 = every trade, null = never), e.g. 250',
+            ),
+          fillGaps: z
+            .boolean()
+            .default(false)
+            .describe('true to emit flat zero-volume bars for windows without trades'),
+        })
+        .prefault({}),
+      detectors: z.strictObject({ volumeSpike: volumeSpikeSchema, priceSpike: priceSpikeSchema }).prefault({}),
+    })
+    .prefault({}),
+  store: z
+    .strictObject({
+      path: z.string().min(1).optional().describe('SQLite database file; default <dataDir>/tickwatch.db'),
+      storeTrades: z.boolean().default(true).describe('true to keep every trade (tick) in the store'),
+      storeQuotes: z.boolean().default(true).describe('true to keep every quote in the store'),
+      tickRetentionDays: z.number().min(0).default(7).describe('days of trades and quotes kept; 0 keeps them forever'),
+      batchSize: z
+        .number()
+        .int()
+        .min(1)
+        .max(1_000_000)
+        .default(10_000)
+        .describe('rows per write transaction, e.g. 10000'),
+      flushIntervalMs: millis(250, 'milliseconds between writes when the batch is not full, e.g. 250'),
+      checkpointIntervalMs: millis(
+        30_000,
+        'milliseconds between pipeline checkpoints (restart resumes from the last), e.g. 30000',
+      ),
+    })
+    .prefault({}),
+  liveView: z
+    .strictObject({
+      enabled: z.boolean().default(true).describe('true to print prices and anomalies in the terminal'),
+      intervalMs: z.number().int().min(200).default(5_000).describe('milliseconds between price lines, e.g. 5000'),
+    })
+    .prefault({}),
+  record: z
+    .strictObject({
+      enabled: z.boolean().default(false).describe('true to record every raw input event for replay'),
+      dir: z.string().optional().describe('directory for recordings; default <dataDir>/recordings'),
+    })
+    .prefault({}),
+});
+
+export type TickwatchConfig = z.infer<typeof configSchema>;
