@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { startTickwatch } from '../../runtime/app.js';
+import { loadCommandConfig, withCommonOptions, type CommonOptions } from '../options.js';
+
+interface RunOptions extends CommonOptions {
+  speed?: string;
+  symbols?: number;
+  seed?: string;
+}
+
+export function register(program: Command): void {
+  withCommonOptions(program.command('run'))
+    .description('start source → pipeline → store with the live view (the simulator by default)')
+    .option('--speed <speed>', 'simulator pace: 1 (real time), N (N× real time) or max')
+    .option('--symbols <count>', 'number of simulated symbols', parsePositiveInteger)
+    .option('--seed <seed>', 'simulator seed')
+    .action(async (options: RunOptions) => {
+      const simulator: Record<string, unknown> = {};
+      if (options.speed !== undefined) simulator['speed'] = options.speed === 'max' ? 'max' : Number(options.speed);
+      if (options.symbols !== undefined) simulator['symbols'] = options.symbols;
+      if (options.seed !== undefined) simulator['seed'] = /^-?\d+$/.test(options.seed) ? Number(options.seed) : options.seed;
+      const { config, file } = loadCommandConfig(options, Object.keys(simulator).length > 0 ? { source: { simulator } } : {});
+      const terminal = { write: (text: string) => process.stdout.write(text), color: process.stdout.isTTY === true };
+      terminal.write(`tickwatch ${file ? `(config ${file})` : '(default configuration)'} — data in ${config.dataDir}\n`);
+      const app = await startTickwatch(config, terminal);
+      let signals = 0;
+      const onSignal = (signal: NodeJS.Signals): void => {
+        signals++;
+        if (signals > 1) {
+          terminal.write(`\n${signal} again: exiting without waiting for the flush.\n`);
+          process.exit(130);
+        }
+        terminal.write(`\n${signal}: stopping — flushing the store and saving a checkpoint…\n`);
+        void app.stop();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      await app.done;
+    });
+}
+
+export function parsePositiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
+  return parsed;
+}

@@ -1,0 +1,250 @@
+/**
+ * `tickwatch run`: source → pipeline → store in one process, with the live view in the
+ * terminal, periodic checkpoints and a clean shutdown.
+ *
+ * The source today is the built-in simulator. It drives a ReplayClock with the simulated time,
+ * so the pipeline code is the same as in a replay or backtest. On first start it simulates
+ * `warmupDays` of history as fast as possible, then continues in real time (or N× / max).
+ * A restart restores the last checkpoint and catches up the time the process was down.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ReplayClock } from '../core/clock.js';
+import type { PipelineEvent } from '../core/events.js';
+import { MICROS_PER_DAY, MICROS_PER_MINUTE, floorTo, isoFromMicros } from '../core/time.js';
+import { Pipeline, type PipelineState } from '../pipeline/pipeline.js';
+import { MarketSimulator, type SimulatorState } from '../sources/simulator/index.js';
+import type { TickwatchConfig } from '../config/schema.js';
+import { openSqliteStore } from '../store/sqlite/index.js';
+import type { Store } from '../store/store.js';
+import { loadCheckpoint, saveCheckpoint, shapeHash, type Checkpoint } from './checkpoint.js';
+import { simulatedInstruments } from './instruments.js';
+import { LiveClock } from './live-clock.js';
+import { LiveView, formatCount } from './live-view.js';
+import { createLogger, type Logger } from './logger.js';
+import { pipelineOptions } from './pipeline-options.js';
+import { RecordingWriter } from './recording.js';
+import { StoreWriter } from './store-writer.js';
+
+const CHECKPOINT_KEY = 'run.simulator';
+/** Event time simulated per loop turn while catching up, so the loop stays responsive to signals. */
+const CATCH_UP_STEP = 30 * MICROS_PER_MINUTE;
+/** Pause between loop turns when paced (real time or N×). */
+const LOOP_PAUSE_MS = 20;
+
+export interface Terminal {
+  write(text: string): void;
+  readonly color: boolean;
+}
+
+export interface RunningApp {
+  /** Requests a clean stop: flush, checkpoint, close. Resolves when done. */
+  stop(): Promise<void>;
+  /** Resolves when the run has stopped. */
+  readonly done: Promise<void>;
+  readonly storePath: string;
+}
+
+export async function startTickwatch(config: TickwatchConfig, terminal: Terminal): Promise<RunningApp> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const { logger, file: logFile } = createLogger({ dataDir: config.dataDir, level: config.logLevel });
+  const storePath = config.store.path ?? join(config.dataDir, 'tickwatch.db');
+  const store = await openSqliteStore({ path: storePath });
+  const simulatorConfig = config.source.simulator;
+  const instruments = simulatedInstruments(simulatorConfig.symbols);
+  const options = pipelineOptions(config, instruments);
+  const shape = shapeHash({ instruments, timeframes: options.timeframes, detectors: config.pipeline.detectors, seed: simulatorConfig.seed });
+
+  const clock = new ReplayClock();
+  const pipeline = new Pipeline(options, clock);
+  const writer = new StoreWriter(store, config.store, logger);
+  const view = new LiveView({ write: terminal.write, symbols: instruments.map((i) => i.symbol), color: terminal.color });
+  const recorder = config.record.enabled
+    ? new RecordingWriter(join(config.record.dir ?? join(config.dataDir, 'recordings'), `${new Date().toISOString().replaceAll(':', '-')}.ndjson.gz`))
+    : null;
+
+  let trades = 0;
+  let anomalies = 0;
+  const sink = (event: PipelineEvent): void => {
+    writer.add(event);
+    view.observe(event);
+    if (event.type === 'trade') trades++;
+    else if (event.type === 'anomaly') anomalies++;
+    else if (event.type === 'quarantine') logger.warn({ reason: event.reason, detail: event.detail, symbol: event.symbol }, 'quarantined');
+  };
+  const onSourceEvent = (event: PipelineEvent | unknown): void => {
+    const typed = event as PipelineEvent;
+    if (typed.type === 'label') {
+      sink(typed);
+      return;
+    }
+    recorder?.write(event);
+    clock.advanceTo((typed as { tsRecv: number }).tsRecv);
+    pipeline.next(event, sink);
+  };
+
+  // Start fresh with a warm-up, or resume from the last checkpoint.
+  const wallNow = new LiveClock().now();
+  const maxCatchUp = Math.max(1, simulatorConfig.warmupDays) * MICROS_PER_DAY;
+  const saved = await loadCheckpoint<PipelineState, SimulatorState>(store, CHECKPOINT_KEY, shape);
+  let simulator: MarketSimulator;
+  const freshStart = floorTo(wallNow - simulatorConfig.warmupDays * MICROS_PER_DAY, MICROS_PER_MINUTE);
+  const simulatorSetup = {
+    seed: simulatorConfig.seed,
+    start: freshStart,
+    instruments,
+    anomaliesPerSymbolDay: simulatorConfig.anomaliesPerSymbolDay,
+    meanLatency: 2_000,
+  };
+  if (saved !== null && saved !== 'mismatch' && saved.sourceTime >= wallNow - maxCatchUp) {
+    simulator = new MarketSimulator(simulatorSetup);
+    simulator.restore(saved.source);
+    pipeline.restore(saved.pipeline);
+    clock.advanceTo(saved.sourceTime);
+    terminal.write(`Resuming from the checkpoint of ${saved.savedAt} (source time ${isoFromMicros(saved.sourceTime)}).\n`);
+    logger.info({ savedAt: saved.savedAt, sourceTime: saved.sourceTime }, 'resumed from checkpoint');
+  } else {
+    if (saved === 'mismatch') terminal.write('The configuration changed since the last checkpoint: starting a fresh simulation.\n');
+    else if (saved !== null) terminal.write('The last checkpoint is older than the catch-up limit: starting a fresh simulation.\n');
+    simulator = new MarketSimulator(simulatorSetup);
+    clock.advanceTo(freshStart);
+  }
+
+  // Catch up (warm-up or downtime) as fast as possible, quietly.
+  const catchUpFrom = simulator.now();
+  if (catchUpFrom < wallNow && simulatorConfig.speed !== 'max') {
+    view.setQuiet(true);
+    const started = performance.now();
+    const span = wallNow - catchUpFrom;
+    terminal.write(`Simulating ${(span / MICROS_PER_DAY).toFixed(1)} days of history for ${instruments.length} symbols…\n`);
+    let lastProgress = performance.now();
+    for (let t = catchUpFrom; t < wallNow; ) {
+      t = Math.min(wallNow, t + CATCH_UP_STEP);
+      simulator.advance(t, onSourceEvent);
+      clock.advanceTo(t);
+      pipeline.onTime(t, sink);
+      if (writer.full) await writer.flush();
+      if (performance.now() - lastProgress > 1000) {
+        lastProgress = performance.now();
+        terminal.write(`  … ${Math.round(((t - catchUpFrom) / span) * 100)}%\n`);
+      }
+      await yieldToEventLoop();
+    }
+    await writer.flush();
+    const seconds = (performance.now() - started) / 1000;
+    terminal.write(
+      `History ready in ${seconds.toFixed(1)} s: ${formatCount(trades)} trades, ${anomalies} anomalies, ${formatCount(writer.stats.rowsWritten)} rows stored.\n`,
+    );
+    view.setQuiet(false);
+    logger.info({ seconds, trades, anomalies }, 'catch-up done');
+  }
+  const recent = await store.anomalies({ limit: 5, order: 'desc' });
+  if (recent.length > 0) {
+    terminal.write('Recent anomalies:\n');
+    for (const anomaly of recent.reverse()) view.printAnomaly(anomaly);
+  }
+  terminal.write(`Live. Store: ${storePath} · logs: ${logFile} · Ctrl-C stops cleanly.\n`);
+
+  // The live loop.
+  let stopping = false;
+  let lastFlush = performance.now();
+  let lastCheckpoint = performance.now();
+  let lastRender = 0;
+  let lastRetention = 0;
+  let tradesAtRender = trades;
+  const loopStartWall = performance.now();
+  const loopStartSource = Math.max(simulator.now(), clock.now());
+
+  const checkpoint = async (): Promise<void> => {
+    await writer.flush();
+    await recorder?.flush();
+    const state: Checkpoint<PipelineState, SimulatorState> = {
+      version: 1,
+      shape,
+      sourceTime: simulator.now(),
+      savedAt: new Date().toISOString(),
+      pipeline: pipeline.snapshot(),
+      source: simulator.snapshot(),
+    };
+    await saveCheckpoint(store, CHECKPOINT_KEY, state);
+    lastCheckpoint = performance.now();
+  };
+
+  const loop = async (): Promise<void> => {
+    while (!stopping) {
+      const now = performance.now();
+      const target =
+        simulatorConfig.speed === 'max'
+          ? simulator.now() + CATCH_UP_STEP
+          : loopStartSource + Math.round((now - loopStartWall) * 1000 * simulatorConfig.speed);
+      // Never simulate more than one catch-up step per turn, even after a stall.
+      simulator.advance(Math.min(target, simulator.now() + CATCH_UP_STEP), onSourceEvent);
+      clock.advanceTo(simulator.now());
+      pipeline.onTime(clock.now(), sink);
+      if (writer.full || now - lastFlush >= config.store.flushIntervalMs) {
+        await writer.flush();
+        lastFlush = performance.now();
+      }
+      if (config.liveView.enabled && now - lastRender >= config.liveView.intervalMs) {
+        const elapsed = lastRender === 0 ? 1 : (now - lastRender) / 1000;
+        view.render(clock.now(), {
+          ticksPerSecond: lastRender === 0 ? 0 : (trades - tradesAtRender) / elapsed,
+          quarantined: Object.values(pipeline.quarantineCounts()).reduce((a, b) => a + b, 0),
+          storeRows: writer.stats.rowsWritten,
+        });
+        tradesAtRender = trades;
+        lastRender = now;
+      }
+      if (now - lastCheckpoint >= config.store.checkpointIntervalMs) await checkpoint();
+      if (config.store.tickRetentionDays > 0 && now - lastRetention >= 3_600_000) {
+        lastRetention = now;
+        const deleted = await store.pruneTicks(clock.now() - config.store.tickRetentionDays * MICROS_PER_DAY);
+        if (deleted > 0) logger.info({ deleted }, 'tick retention pruned old ticks and quotes');
+      }
+      await (simulatorConfig.speed === 'max' ? yieldToEventLoop() : sleep(LOOP_PAUSE_MS));
+    }
+  };
+
+  const done = loop()
+    .then(async () => {
+      await checkpoint();
+      await recorder?.close();
+      await store.close();
+      terminal.write(`Stopped cleanly: ${formatCount(writer.stats.rowsWritten)} rows stored, checkpoint saved.\n`);
+      logger.info({ rows: writer.stats.rowsWritten }, 'stopped');
+      logger.flush();
+    })
+    .catch(async (error: unknown) => {
+      logger.fatal({ err: error }, 'run failed');
+      logger.flush();
+      await closeQuietly(store);
+      throw error;
+    });
+
+  return {
+    storePath,
+    done,
+    stop: async () => {
+      stopping = true;
+      await done;
+    },
+  };
+}
+
+async function closeQuietly(store: Store): Promise<void> {
+  try {
+    await store.close();
+  } catch {
+    // already failing: the original error is the one to report
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+export type { Logger };
