@@ -1,0 +1,171 @@
+/**
+ * Pipeline throughput and latency on pre-parsed simulator trades:
+ * validation + bars at 3 timeframes (1m, 5m, 1h; forming bars every 250 ms) + the two detectors.
+ *
+ * Figures: ticks/s without the store; ticks/s with batched SQLite writes (trades, bars,
+ * anomalies stored); p50/p99 of the time from a tick entering the pipeline to its anomaly
+ * event; resident memory per symbol.
+ *
+ *   npx tsx bench/pipeline.bench.ts            (or: npm run bench -- pipeline)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ReplayClock } from '../src/core/clock.js';
+import type { PipelineEvent, Trade } from '../src/core/events.js';
+import { MICROS_PER_DAY, microsFromIso } from '../src/core/time.js';
+import { Pipeline, type PipelineOptions } from '../src/pipeline/pipeline.js';
+import { PriceSpikeDetector, VolumeSpikeDetector } from '../src/detectors/index.js';
+import { MarketSimulator, defaultUniverse } from '../src/sources/simulator/index.js';
+import { openSqliteStore } from '../src/store/sqlite/index.js';
+import { StoreWriter } from '../src/runtime/store-writer.js';
+import { median, report } from './lib/report.js';
+
+const BENCH = 'pipeline';
+const SYMBOLS = 20;
+const TIMEFRAMES = ['1m', '5m', '1h'];
+
+function options(symbols: number): PipelineOptions {
+  return {
+    instruments: defaultUniverse(symbols),
+    timeframes: TIMEFRAMES,
+    validation: { maxFutureSkew: 5_000_000, maxPastAge: 7 * MICROS_PER_DAY, allowedLateness: 2_000_000, duplicateWindow: 10_000 },
+    bars: { closeDelay: 1_000_000, partialInterval: 250_000, fillGaps: false },
+    detectors: [
+      { timeframe: '1m', create: () => new VolumeSpikeDetector() },
+      { timeframe: '1m', create: () => new PriceSpikeDetector() },
+    ],
+  };
+}
+
+function generateTrades(symbols: number, days: number): Trade[] {
+  const simulator = new MarketSimulator({
+    seed: 7,
+    start: microsFromIso('2025-01-06'),
+    instruments: defaultUniverse(symbols),
+    anomaliesPerSymbolDay: 6,
+    meanLatency: 2_000,
+  });
+  const trades: Trade[] = [];
+  simulator.advance(microsFromIso('2025-01-06') + days * MICROS_PER_DAY, (event) => {
+    if (event.type === 'trade') trades.push(event);
+  });
+  return trades;
+}
+
+/** Feeds trades the way replay does: clock at tsRecv, quiet-feed timers on 100 ms boundaries. */
+function drive(pipeline: Pipeline, clock: ReplayClock, trades: readonly Trade[], emit: (e: PipelineEvent) => void): void {
+  let nextTimer = 0;
+  for (let i = 0; i < trades.length; i++) {
+    const trade = trades[i] as Trade;
+    clock.advanceTo(trade.tsRecv);
+    if (trade.tsRecv >= nextTimer) {
+      pipeline.onTime(trade.tsRecv, emit);
+      nextTimer = trade.tsRecv - (trade.tsRecv % 100_000) + 100_000;
+    }
+    pipeline.next(trade, emit);
+  }
+}
+
+const trades = generateTrades(SYMBOLS, 3);
+process.stderr.write(`# ${trades.length} pre-generated trades for ${SYMBOLS} symbols over 3 days\n`);
+
+// 1. Throughput without the store.
+{
+  const rates: number[] = [];
+  let outputs = 0;
+  for (let run = 0; run < 5; run++) {
+    const clock = new ReplayClock();
+    const pipeline = new Pipeline(options(SYMBOLS), clock);
+    let count = 0;
+    const started = process.hrtime.bigint();
+    drive(pipeline, clock, trades, () => {
+      count++;
+    });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    rates.push(trades.length / seconds);
+    outputs = count;
+  }
+  report(BENCH, 'throughput_no_store', median(rates), 'ticks/s', { symbols: SYMBOLS, timeframes: TIMEFRAMES.length, outputs });
+}
+
+// 2. Throughput with batched SQLite writes (trades, bars, anomalies, quarantine stored).
+{
+  const dir = mkdtempSync(join(tmpdir(), 'tickwatch-bench-'));
+  const rates: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const store = await openSqliteStore({ path: join(dir, `bench-${run}.db`) });
+    const writer = new StoreWriter(store, { batchSize: 10_000, storeTrades: true, storeQuotes: true });
+    const clock = new ReplayClock();
+    const pipeline = new Pipeline(options(SYMBOLS), clock);
+    const started = process.hrtime.bigint();
+    const chunk = 10_000;
+    for (let i = 0; i < trades.length; i += chunk) {
+      drive(pipeline, clock, trades.slice(i, i + chunk), (event) => writer.add(event));
+      if (writer.full) await writer.flush();
+    }
+    await writer.flush();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    rates.push(trades.length / seconds);
+    await store.close();
+  }
+  rmSync(dir, { recursive: true, force: true });
+  report(BENCH, 'throughput_sqlite', median(rates), 'ticks/s', { symbols: SYMBOLS, timeframes: TIMEFRAMES.length, batchSize: 10_000 });
+}
+
+// 3. Latency from a tick entering the pipeline to its anomaly event.
+{
+  const clock = new ReplayClock();
+  const pipeline = new Pipeline(options(SYMBOLS), clock);
+  const latencies: number[] = [];
+  const all: number[] = [];
+  let entered = 0n;
+  let nextTimer = 0;
+  const emit = (event: PipelineEvent): void => {
+    if (event.type === 'anomaly') latencies.push(Number(process.hrtime.bigint() - entered));
+  };
+  for (const trade of trades) {
+    entered = process.hrtime.bigint();
+    clock.advanceTo(trade.tsRecv);
+    if (trade.tsRecv >= nextTimer) {
+      pipeline.onTime(trade.tsRecv, emit);
+      nextTimer = trade.tsRecv - (trade.tsRecv % 100_000) + 100_000;
+    }
+    pipeline.next(trade, emit);
+    all.push(Number(process.hrtime.bigint() - entered));
+  }
+  const percentile = (values: number[], p: number): number => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
+  };
+  report(BENCH, 'tick_to_anomaly_p50', percentile(latencies, 0.5) / 1000, 'µs', { anomalies: latencies.length });
+  report(BENCH, 'tick_to_anomaly_p99', percentile(latencies, 0.99) / 1000, 'µs', { anomalies: latencies.length });
+  report(BENCH, 'tick_processing_p99', percentile(all, 0.99) / 1000, 'µs', { ticks: all.length });
+  report(BENCH, 'tick_processing_p999', percentile(all, 0.999) / 1000, 'µs', { ticks: all.length });
+}
+
+// 4. Resident memory per symbol: 1,000 symbols with warm state (every builder and detector filled).
+{
+  const symbols = 1_000;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage();
+  const clock = new ReplayClock();
+  const pipeline = new Pipeline(options(symbols), clock);
+  const simulator = new MarketSimulator({
+    seed: 3,
+    start: microsFromIso('2025-01-06T14:00:00Z'),
+    instruments: defaultUniverse(symbols),
+    anomaliesPerSymbolDay: 0,
+    meanLatency: 2_000,
+  });
+  simulator.advance(microsFromIso('2025-01-06T14:00:00Z') + MICROS_PER_DAY / 8, (event) => {
+    if (event.type === 'label') return;
+    clock.advanceTo(event.tsRecv);
+    pipeline.next(event, () => undefined);
+  });
+  gc?.();
+  const after = process.memoryUsage();
+  report(BENCH, 'heap_per_symbol', (after.heapUsed - before.heapUsed) / symbols / 1024, 'KiB', { symbols, timeframes: TIMEFRAMES.length });
+  report(BENCH, 'rss_per_symbol', (after.rss - before.rss) / symbols / 1024, 'KiB', { symbols, timeframes: TIMEFRAMES.length });
+}
