@@ -1,0 +1,71 @@
+/**
+ * One symbol's bars at several timeframes: a BarBuilder per timeframe, each trade and each timer
+ * fanned out to all of them in configuration order (so the output order is deterministic).
+ */
+import type { Micros, Trade } from '../core/events.js';
+import type { Emit, Operator } from '../core/operator.js';
+import type { Timeframe } from '../core/time.js';
+import { parseTimeframe } from '../core/time.js';
+import type { BarBuilderConfig, BarBuilderState, BarEvent } from './bar-builder.js';
+import { BarBuilder } from './bar-builder.js';
+
+export const DEFAULT_TIMEFRAMES: readonly string[] = ['1s', '1m', '5m', '15m', '1h', '1d'];
+
+export interface SymbolBarsConfig extends Omit<BarBuilderConfig, 'timeframe'> {
+  /** Timeframes to build, from parseTimeframe; default DEFAULT_TIMEFRAMES. */
+  readonly timeframes?: readonly Timeframe[];
+}
+
+/** Builder snapshots by timeframe label. */
+export type SymbolBarsState = Record<string, BarBuilderState>;
+
+export class SymbolBars implements Operator<Trade, BarEvent, SymbolBarsState> {
+  readonly symbol: string;
+  private readonly builders: ReadonlyArray<readonly [label: string, builder: BarBuilder]>;
+
+  constructor(config: SymbolBarsConfig) {
+    const { timeframes = DEFAULT_TIMEFRAMES.map(parseTimeframe), ...shared } = config;
+    this.symbol = config.symbol;
+    const labels = timeframes.map((timeframe) => timeframe.label);
+    const repeated = labels.find((label, i) => labels.indexOf(label) !== i);
+    if (repeated !== undefined) throw new Error(`bars for ${config.symbol}: timeframe ${repeated} is listed twice`);
+    this.builders = timeframes.map((timeframe) => [timeframe.label, new BarBuilder({ ...shared, timeframe })] as const);
+  }
+
+  /** Timeframe labels, in configuration (and emission) order. */
+  get timeframes(): string[] {
+    return this.builders.map(([label]) => label);
+  }
+
+  /** The builder of one timeframe (for its counters), or undefined. */
+  builder(label: string): BarBuilder | undefined {
+    return this.builders.find(([own]) => own === label)?.[1];
+  }
+
+  next(trade: Trade, emit: Emit<BarEvent>): void {
+    for (const [, builder] of this.builders) builder.next(trade, emit);
+  }
+
+  onTime(now: Micros, emit: Emit<BarEvent>): void {
+    for (const [, builder] of this.builders) builder.onTime(now, emit);
+  }
+
+  snapshot(): SymbolBarsState {
+    const state: SymbolBarsState = {};
+    for (const [label, builder] of this.builders) state[label] = builder.snapshot();
+    return state;
+  }
+
+  /** Restores each timeframe from its snapshot; a timeframe missing from it starts fresh. */
+  restore(state: SymbolBarsState): void {
+    for (const [label, builder] of this.builders) {
+      const saved = state[label];
+      if (saved === undefined) builder.reset();
+      else builder.restore(saved);
+    }
+  }
+
+  reset(): void {
+    for (const [, builder] of this.builders) builder.reset();
+  }
+}
