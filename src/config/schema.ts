@@ -151,6 +151,68 @@ export const configSchema = z.strictObject({
       ),
     })
     .prefault({}),
+  server: z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe('true to serve the REST/WebSocket API and dashboard, false to run headless'),
+      host: z
+        .string()
+        .min(1)
+        .default('127.0.0.1')
+        .describe('an address to bind: 127.0.0.1 (this machine only) or 0.0.0.0 (every interface; put TLS in front)'),
+      port: z.number().int().min(0).max(65_535).default(8080).describe('a TCP port, e.g. 8080 (0 picks a free port)'),
+      authPath: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('SQLite file for users, sessions, API keys and the audit log; default <dataDir>/auth.db'),
+      sessionIdleMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 24 * 60)
+        .default(30)
+        .describe('minutes without a request after which a login session ends, e.g. 30'),
+      sessionAbsoluteHours: z
+        .number()
+        .min(0.1)
+        .max(24 * 90)
+        .default(12)
+        .describe('hours after login at which a session ends however active it is, e.g. 12'),
+      loginMaxAttempts: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(5)
+        .describe('consecutive failed logins that lock an account, e.g. 5'),
+      lockoutMinutes: z
+        .number()
+        .min(0.1)
+        .max(24 * 60)
+        .default(15)
+        .describe('minutes an account stays locked after too many failed logins, e.g. 15'),
+      loginRateLimitPerMinute: z
+        .number()
+        .int()
+        .min(1)
+        .max(10_000)
+        .default(20)
+        .describe('login attempts allowed per client address per minute, e.g. 20'),
+      secureCookies: z
+        .boolean()
+        .default(false)
+        .describe('true when users reach the server over HTTPS (e.g. behind a TLS proxy): cookies get the Secure flag'),
+      trustProxy: z
+        .boolean()
+        .default(false)
+        .describe(
+          'true only behind a reverse proxy that sets X-Forwarded-For (client addresses for rate limits and the audit log)',
+        ),
+    })
+    .prefault({}),
   liveView: z
     .strictObject({
       enabled: z.boolean().default(true).describe('true to print prices and anomalies in the terminal'),
