@@ -3,16 +3,17 @@
  * arrival rates and the return variance (variance grows with the number of trades), and each
  * profile averages 1 over its period, so the configured rates and volatilities are averages.
  */
+import { weekdayOfDay } from '../../bars/civil-date.js';
 import type { Micros } from '../../core/events.js';
 import { MICROS_PER_DAY, MICROS_PER_HOUR } from '../../core/time.js';
-import { weekdayOf } from './nyse-calendar.js';
 
-// Stocks: a burst after the open (decaying over ~30 min) and a rise into the close (~20 min),
-// over a flat midday: the classic intraday U (open ≈ 2.7×, midday ≈ 0.8×, close ≈ 2×).
-const OPEN_BURST = 2.5;
+// Stocks: a burst after the open (decaying over ~30 min) and a rise into the close (~25 min),
+// over a flat midday: the classic intraday U. Against the 11:30–13:30 average, the first half
+// hour is ≈ 2.9× and the last ≈ 2.1× (open ≈ 2.9×, midday ≈ 0.75×, close ≈ 2.2× the day's mean).
+const OPEN_BURST = 3;
 const OPEN_DECAY = 0.08; // fraction of the session
-const CLOSE_BURST = 1.5;
-const CLOSE_DECAY = 0.05;
+const CLOSE_BURST = 2;
+const CLOSE_DECAY = 0.06;
 const U_CURVE_MEAN =
   1 +
   OPEN_BURST * OPEN_DECAY * (1 - Math.exp(-1 / OPEN_DECAY)) +
@@ -35,7 +36,7 @@ const CRYPTO_WEEK_MEAN = (5 + 2 * CRYPTO_WEEKEND) / 7;
 export function cryptoActivity(ts: Micros): number {
   const day = Math.floor(ts / MICROS_PER_DAY);
   const hour = (ts - day * MICROS_PER_DAY) / MICROS_PER_HOUR;
-  const weekday = weekdayOf(day);
+  const weekday = weekdayOfDay(day);
   const weekFactor = weekday === 0 || weekday === 6 ? CRYPTO_WEEKEND : 1;
   const daily = 1 + CRYPTO_DAILY_SWING * Math.cos((2 * Math.PI * (hour - CRYPTO_PEAK_HOUR_UTC)) / 24);
   return (weekFactor * daily) / CRYPTO_WEEK_MEAN;

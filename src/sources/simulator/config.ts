@@ -2,6 +2,7 @@
  * Configuration of the built-in market simulator: the instruments it trades, how many anomalies
  * it injects, and the feed latency. Validated once, with messages that say what to change.
  */
+import type { SessionCalendar } from '../../bars/sessions.js';
 import type { Instrument, Micros } from '../../core/events.js';
 
 /** Kinds of injected anomaly; each becomes a ground-truth `Label` with this `kind`. */
@@ -55,6 +56,11 @@ export interface SimulatorConfig {
   readonly meanLatency: Micros;
   /** Annual volatility of the common market factor (default 0.16). */
   readonly marketVolatility?: number;
+  /**
+   * Sessions in which `nyse` instruments trade (default: the bars' NYSE regular sessions with
+   * this folder's holiday and early-close rules). Pass the pipeline's calendar to keep them in step.
+   */
+  readonly nyseCalendar?: SessionCalendar;
 }
 
 export const DEFAULT_MARKET_VOLATILITY = 0.16;

@@ -10,6 +10,8 @@
  * part of the state, so any split of the time range gives the same events, and a snapshot can be
  * taken anywhere and restored into a fresh simulator.
  */
+import { nyseRegularSessions } from '../../bars/sessions.js';
+import type { Session, SessionCalendar } from '../../bars/sessions.js';
 import type { Label, Micros, Quote, Trade } from '../../core/events.js';
 import { Random } from '../../core/random.js';
 import type { RandomState } from '../../core/random.js';
@@ -19,8 +21,7 @@ import { ANOMALY_KINDS, DEFAULT_MARKET_VOLATILITY, validateSimulatorConfig } fro
 import type { SimulatedInstrument, SimulatorConfig } from './config.js';
 import { FeedLatency } from './feed-latency.js';
 import type { FeedLatencyState } from './feed-latency.js';
-import { nyseSessionAtOrAfter } from './nyse-calendar.js';
-import type { TradingSession } from './nyse-calendar.js';
+import { nyseEarlyCloseMinutes, isNyseHoliday } from './nyse-holidays.js';
 import { SymbolSimulator } from './symbol-simulator.js';
 import type { SymbolState } from './symbol-simulator.js';
 import { GarchVariance, studentT } from './volatility.js';
@@ -57,7 +58,9 @@ export class MarketSimulator {
   private stepStart: Micros;
   private stepEnd: Micros;
   private inStep = false;
-  private session: TradingSession;
+  private readonly calendar: SessionCalendar;
+  /** The NYSE session containing the current step, or else the next one. */
+  private session: Session;
   private readonly active: Int32Array;
   private activeCount = 0;
   private readonly heap: Int32Array;
@@ -78,7 +81,10 @@ export class MarketSimulator {
     this.current = config.start;
     this.stepStart = config.start;
     this.stepEnd = config.start;
-    this.session = nyseSessionAtOrAfter(config.start);
+    this.calendar =
+      config.nyseCalendar ??
+      nyseRegularSessions({ isHoliday: isNyseHoliday, earlyCloseMinutes: nyseEarlyCloseMinutes });
+    this.session = this.sessionAtOrAfter(config.start);
     this.active = new Int32Array(this.symbols.length);
     this.heap = new Int32Array(this.symbols.length);
   }
@@ -109,20 +115,26 @@ export class MarketSimulator {
     if (until > this.current) this.current = until;
   }
 
+  private sessionAtOrAfter(ts: Micros): Session {
+    const session = this.calendar.sessionAt(ts) ?? this.calendar.nextSession(ts);
+    if (session === null) throw new Error(`the NYSE calendar has no session within a year of ${ts}`);
+    return session;
+  }
+
   private beginStep(emit: (event: Label) => void): void {
     const start = this.stepStart;
     const end = start - (((start % STEP) + STEP) % STEP) + STEP;
     const seconds = (end - start) / MICROS_PER_SECOND;
     this.marketStep.variance = this.marketGarch.currentVariance();
     this.marketStep.shock = this.marketGarch.step(this.marketRandom, seconds);
-    if (start >= this.session.close) this.session = nyseSessionAtOrAfter(start);
+    if (start >= this.session.end) this.session = this.sessionAtOrAfter(start);
     const session = this.session;
-    const inSession = start >= session.open;
-    const opening = start === session.open;
+    const inSession = start >= session.start;
+    const opening = start === session.start;
     // Drawn at every open, whether or not stocks are configured, so paths do not depend on the universe.
     const marketGap = opening ? studentT(this.marketRandom) : 0;
     const stockActivity = inSession
-      ? sessionActivity(((start + end) / 2 - session.open) / (session.close - session.open))
+      ? sessionActivity(((start + end) / 2 - session.start) / (session.end - session.start))
       : 0;
     const coinActivity = cryptoActivity(start);
     this.activeCount = 0;
@@ -133,7 +145,7 @@ export class MarketSimulator {
       if (symbol.isStock) {
         if (!inSession) continue;
         if (opening) symbol.openSession(marketGap);
-        hasArrival = symbol.beginStep(start, end, stockActivity, this.marketStep, session.close, emit);
+        hasArrival = symbol.beginStep(start, end, stockActivity, this.marketStep, session.end, emit);
       } else {
         hasArrival = symbol.beginStep(start, end, coinActivity, this.marketStep, Number.POSITIVE_INFINITY, emit);
       }
@@ -235,7 +247,7 @@ export class MarketSimulator {
     this.marketGarch.restore(state.market.garch);
     this.feed.restore(state.feed);
     state.symbolStates.forEach((symbolState, i) => this.symbols[i]!.restore(symbolState));
-    this.session = nyseSessionAtOrAfter(this.stepStart);
+    this.session = this.sessionAtOrAfter(this.stepStart);
     this.activeCount = 0;
     this.heapSize = 0;
     for (const index of state.active) {
