@@ -220,6 +220,22 @@ export class SqliteStore implements Store {
     this.statement(CHECKPOINT_UPSERT).run(key, value);
   }
 
+  /**
+   * EXPLAIN QUERY PLAN of every read statement this store has prepared so far: a diagnostic
+   * that shows which index each query shape uses (tests assert on it).
+   */
+  queryPlans(): Array<{ sql: string; plan: string[] }> {
+    const db = this.connection();
+    const plans: Array<{ sql: string; plan: string[] }> = [];
+    for (const [sql, statement] of this.statements) {
+      if (!statement.reader) continue;
+      const placeholders = sql.split('?').length - 1; // our SQL has no '?' inside literals
+      const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array<null>(placeholders).fill(null));
+      plans.push({ sql, plan: (rows as { detail: string }[]).map((row) => row.detail) });
+    }
+    return plans;
+  }
+
   async close(): Promise<void> {
     if (!this.db.open) return;
     // Fold the WAL back into the database file so the file alone is the whole store.
