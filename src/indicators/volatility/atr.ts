@@ -1,0 +1,53 @@
+/**
+ * Average true range (Wilder, 1978): Wilder's smoothing (an EMA with α = 1/n, seeded with the
+ * simple mean of the first n values) of the true range. TTR `ATR(HLC, n)`: the first true range
+ * is bar 1 (bar 0 has no previous close), so the first ATR is bar n (warm-up n).
+ */
+import type { Indicator } from '../../core/operator.js';
+import { assertPeriod } from '../support/params.js';
+import { EMA, type EMAState } from '../trend/ema.js';
+import type { HighLowClose } from '../types.js';
+import { TrueRange, type TrueRangeState } from './true-range.js';
+
+export interface ATRState {
+  readonly trueRange: TrueRangeState;
+  readonly average: EMAState;
+}
+
+export class ATR implements Indicator<HighLowClose, number, ATRState> {
+  readonly name: string;
+  readonly warmUp: number;
+  private readonly trueRange = new TrueRange();
+  private readonly average: EMA;
+
+  constructor(readonly period: number) {
+    assertPeriod('ATR', 'period', period);
+    this.name = `atr_${period}`;
+    this.warmUp = period;
+    this.average = new EMA(period, { wilder: true });
+  }
+
+  next(bar: HighLowClose): number | null {
+    const range = this.trueRange.next(bar);
+    return range === null ? null : this.average.next(range);
+  }
+
+  peek(bar: HighLowClose): number | null {
+    const range = this.trueRange.peek(bar);
+    return range === null ? null : this.average.peek(range);
+  }
+
+  snapshot(): ATRState {
+    return { trueRange: this.trueRange.snapshot(), average: this.average.snapshot() };
+  }
+
+  restore(state: ATRState): void {
+    this.trueRange.restore(state.trueRange);
+    this.average.restore(state.average);
+  }
+
+  reset(): void {
+    this.trueRange.reset();
+    this.average.reset();
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Bollinger Bands: the simple moving average of the last `period` prices ± `multiplier` standard
+ * deviations, with %B (where the price sits between the bands: 0 at the lower, 1 at the upper)
+ * and bandwidth ((upper − lower) / middle, a fraction).
+ *
+ * Conventions. The deviation is the population one (divide by n), as John Bollinger defines it
+ * and as TTR, TradingView and TA-Lib compute it; `{ deviation: 'sample' }` divides by n − 1.
+ * The price is whatever is fed in: the catalog feeds the close (`bbands`, the common charting
+ * default) or the typical price (H+L+C)/3 (`bbands_typical`, which is TTR's `BBands(HLC)`).
+ * Degenerate windows: with zero width %B is 0.5 (the price is on the middle band), and with a
+ * middle of 0 the bandwidth is 0, where TTR would give NaN.
+ *
+ * O(1) per update with drift control (RollingMoments).
+ */
+import type { Indicator } from '../../core/operator.js';
+import { RollingMoments, type RollingMomentsState } from '../statistics/rolling-moments.js';
+import { assertPeriod, assertPositive } from '../support/params.js';
+
+/** A type alias, not an interface, so that it is assignable to IndicatorValue's record type. */
+export type BollingerBandsValue = {
+  readonly lower: number;
+  readonly middle: number;
+  readonly upper: number;
+  readonly percentB: number;
+  readonly bandwidth: number;
+};
+
+export interface BollingerBandsOptions {
+  readonly deviation?: 'population' | 'sample';
+}
+
+export class BollingerBands implements Indicator<number, BollingerBandsValue, RollingMomentsState> {
+  readonly name: string;
+  readonly warmUp: number;
+  private readonly moments: RollingMoments;
+  private readonly ddof: 0 | 1;
+
+  constructor(
+    readonly period = 20,
+    readonly multiplier = 2,
+    options: BollingerBandsOptions = {},
+  ) {
+    const sample = options.deviation === 'sample';
+    assertPeriod('Bollinger Bands', 'period', period, sample ? 2 : 1);
+    assertPositive('Bollinger Bands', 'multiplier', multiplier);
+    this.ddof = sample ? 1 : 0;
+    this.name = `bbands_${period}_${multiplier}${sample ? '_sample' : ''}`;
+    this.warmUp = period - 1;
+    this.moments = new RollingMoments(period);
+  }
+
+  next(price: number): BollingerBandsValue | null {
+    this.moments.push(price);
+    return this.evaluate(price);
+  }
+
+  peek(price: number): BollingerBandsValue | null {
+    this.moments.peek(price);
+    return this.evaluate(price);
+  }
+
+  private evaluate(price: number): BollingerBandsValue | null {
+    const m = this.moments;
+    if (m.count < this.period) return null;
+    const middle = m.mean;
+    const deviation = Math.sqrt(m.variance(this.ddof));
+    const upper = middle + this.multiplier * deviation;
+    const lower = middle - this.multiplier * deviation;
+    const width = upper - lower;
+    return {
+      lower,
+      middle,
+      upper,
+      percentB: width > 0 ? (price - lower) / width : 0.5,
+      bandwidth: middle !== 0 ? width / middle : 0,
+    };
+  }
+
+  snapshot(): RollingMomentsState {
+    return this.moments.snapshot();
+  }
+
+  restore(state: RollingMomentsState): void {
+    this.moments.restore(state);
+  }
+
+  reset(): void {
+    this.moments.reset();
+  }
+}

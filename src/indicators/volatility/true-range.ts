@@ -1,0 +1,45 @@
+/**
+ * True range (Wilder): the bar's range extended to the previous close when the market gapped,
+ * max(high, previous close) − min(low, previous close). TTR `ATR(HLC)[, "tr"]`.
+ *
+ * The first bar has no previous close, so — as in TTR — it has no true range (warm-up 1);
+ * ATR therefore averages the true ranges of bars 1..n and first appears at bar n.
+ */
+import type { Indicator } from '../../core/operator.js';
+import type { HighLowClose } from '../types.js';
+
+export interface TrueRangeState {
+  readonly previousClose: number | null;
+}
+
+export class TrueRange implements Indicator<HighLowClose, number, TrueRangeState> {
+  readonly name = 'tr';
+  readonly warmUp = 1;
+  private previousClose: number | null = null;
+
+  next(bar: HighLowClose): number | null {
+    const value = this.peek(bar);
+    this.previousClose = bar.close;
+    return value;
+  }
+
+  peek(bar: HighLowClose): number | null {
+    const previous = this.previousClose;
+    if (previous === null) return null;
+    const trueHigh = bar.high > previous ? bar.high : previous;
+    const trueLow = bar.low < previous ? bar.low : previous;
+    return trueHigh - trueLow;
+  }
+
+  snapshot(): TrueRangeState {
+    return { previousClose: this.previousClose };
+  }
+
+  restore(state: TrueRangeState): void {
+    this.previousClose = state.previousClose;
+  }
+
+  reset(): void {
+    this.previousClose = null;
+  }
+}
