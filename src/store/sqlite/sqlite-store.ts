@@ -221,14 +221,13 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * EXPLAIN QUERY PLAN of every read statement this store has prepared so far: a diagnostic
-   * that shows which index each query shape uses (tests assert on it).
+   * EXPLAIN QUERY PLAN of every statement this store has prepared for queries so far (reads,
+   * retention deletes): a diagnostic that shows which index each query shape uses.
    */
   queryPlans(): Array<{ sql: string; plan: string[] }> {
     const db = this.connection();
     const plans: Array<{ sql: string; plan: string[] }> = [];
-    for (const [sql, statement] of this.statements) {
-      if (!statement.reader) continue;
+    for (const sql of this.statements.keys()) {
       const placeholders = sql.split('?').length - 1; // our SQL has no '?' inside literals
       const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array<null>(placeholders).fill(null));
       plans.push({ sql, plan: (rows as { detail: string }[]).map((row) => row.detail) });
