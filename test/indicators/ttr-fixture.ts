@@ -8,7 +8,7 @@
  *
  * A cell is null where TTR has NA (its warm-up), NaN where TTR computed NaN (e.g. 0/0).
  */
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { microsFromIso } from '../../src/core/time.js';
 import type { OHLCV } from '../../src/indicators/types.js';
@@ -56,7 +56,8 @@ export function loadReference(dataset: TtrDataset, file: string): Readonly<Recor
 export function loadColumn(dataset: TtrDataset, file: string, column = 'value'): Column {
   const columns = loadReference(dataset, file);
   const values = columns[column];
-  if (!values) throw new Error(`${dataset}/${file} has no column "${column}" (it has ${Object.keys(columns).join(', ')})`);
+  if (!values)
+    throw new Error(`${dataset}/${file} has no column "${column}" (it has ${Object.keys(columns).join(', ')})`);
   return values;
 }
 
@@ -72,7 +73,14 @@ export function loadBars(dataset: TtrDataset): readonly OHLCV[] {
     if (i < 0) throw new Error(`${dataset}/input.csv has no column ${name}`);
     return i;
   };
-  const [t, o, h, l, c, v] = ['time', 'open', 'high', 'low', 'close', 'volume'].map(index) as [number, number, number, number, number, number];
+  const [t, o, h, l, c, v] = ['time', 'open', 'high', 'low', 'close', 'volume'].map(index) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const bars = rows.map((row) => ({
     start: microsFromIso(row[t] ?? ''),
     open: Number(row[o]),
@@ -99,7 +107,10 @@ export function stream<I, O>(indicator: { next(input: I): O | null }, inputs: re
 }
 
 /** One field of multi-output values: `field(outputs, 'signal')`. */
-export function field<O extends Readonly<Record<string, number>>>(outputs: ReadonlyArray<O | null>, name: keyof O): Column {
+export function field<O extends Readonly<Record<string, number>>>(
+  outputs: ReadonlyArray<O | null>,
+  name: keyof O,
+): Column {
   return outputs.map((o) => (o === null ? null : (o[name] as number)));
 }
 
@@ -160,7 +171,9 @@ export function expectMatchesTtr(actual: Column, expected: Column, options: Matc
   const firstExpected = expected.findIndex((v) => v !== null);
   const firstActual = actual.findIndex((v) => v !== null);
   expect(firstExpected, `${label}: TTR has values`).toBeGreaterThanOrEqual(0);
-  expect(firstActual, `${label}: first value vs TTR's first value + ${warmUpOffset}`).toBe(firstExpected + warmUpOffset);
+  expect(firstActual, `${label}: first value vs TTR's first value + ${warmUpOffset}`).toBe(
+    firstExpected + warmUpOffset,
+  );
   let scale = 0;
   for (const v of expected) if (v !== null && Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
   const guard = Math.max(1e-3 * scale, Number.MIN_VALUE);
@@ -174,7 +187,8 @@ export function expectMatchesTtr(actual: Column, expected: Column, options: Matc
     if (a === null || a === undefined) throw new Error(`${label}: no value at input ${i}, after warm-up`);
     if (e === null || e === undefined) throw new Error(`${label}: TTR has NA at input ${i}, after its warm-up`);
     if (Number.isNaN(e)) {
-      if (options.whereTtrIsNaN === undefined) throw new Error(`${label}: TTR is NaN at input ${i} (tickwatch: ${a}) and no neutral value is documented`);
+      if (options.whereTtrIsNaN === undefined)
+        throw new Error(`${label}: TTR is NaN at input ${i} (tickwatch: ${a}) and no neutral value is documented`);
       expect(a, `${label}: neutral value where TTR is NaN, input ${i}`).toBe(options.whereTtrIsNaN);
       neutral++;
       continue;
@@ -186,6 +200,13 @@ export function expectMatchesTtr(actual: Column, expected: Column, options: Matc
     }
     compared++;
   }
-  expect(maxError, `${label}: worst at input ${worst}: tickwatch ${actual[worst]}, TTR ${expected[worst]}`).toBeLessThanOrEqual(tolerance);
+  expect(
+    maxError,
+    `${label}: worst at input ${worst}: tickwatch ${actual[worst]}, TTR ${expected[worst]}`,
+  ).toBeLessThanOrEqual(tolerance);
+  // TTR_MATCH_LOG=file.jsonl collects every comparison (for docs/indicators.md's match table).
+  const log = process.env.TTR_MATCH_LOG;
+  if (log)
+    appendFileSync(log, `${JSON.stringify({ label, compared, neutral, maxError, firstActual, firstExpected })}\n`);
   return { compared, neutral, maxError, firstActual, firstExpected };
 }

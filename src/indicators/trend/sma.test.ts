@@ -12,7 +12,9 @@ describe('SMA against TTR::SMA', () => {
     const closes = loadBars(dataset).map((bar) => bar.close);
     for (const period of [20, 5]) {
       it(`${dataset}: SMA(${period})`, () => {
-        const report = expectMatchesTtr(stream(new SMA(period), closes), loadColumn(dataset, `sma_${period}.csv`), { label: `sma_${period}` });
+        const report = expectMatchesTtr(stream(new SMA(period), closes), loadColumn(dataset, `sma_${period}.csv`), {
+          label: `sma_${period}`,
+        });
         expect(report.compared).toBeGreaterThan(1000);
       });
     }
