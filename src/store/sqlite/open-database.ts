@@ -90,6 +90,13 @@ export function explainOpenFailure(error: unknown, path: string): unknown {
       { cause: error },
     );
   }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new Error(
+      `cannot open the tickwatch store "${path}": ${reasonOf(error)}. Another process holds a lock on it ` +
+        `(a writer migrating or checkpointing it): retry, or stop the other process.`,
+      { cause: error },
+    );
+  }
   return new Error(
     `cannot open the tickwatch store "${path}": ${reasonOf(error)}. ` +
       `Check that the file and its directory are writable (WAL needs to create "${path}-wal" beside it), or choose another store path.`,
