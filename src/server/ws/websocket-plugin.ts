@@ -1,0 +1,158 @@
+/**
+ * The WebSocket API as a Fastify plugin: `/api/v1/ws` (and the `/ws` alias). Register it after
+ * the authentication hook so upgrades are authenticated like any route; `request.user` names
+ * the client in logs. The protocol is in docs/websocket.md.
+ *
+ * The plugin registers @fastify/websocket unless the server already did. It owns two timers:
+ * the heartbeat (a WebSocket ping, whose pong must arrive before the next one, and an
+ * application-level `{type:'heartbeat'}` for clients that cannot see pings) and the sweep that
+ * disconnects clients that stayed too slow.
+ */
+import fastifyWebsocket from '@fastify/websocket';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { RateLimit } from '../../alerts/token-bucket.js';
+import { ClientSession, type SnapshotProvider } from './client-session.js';
+import type { EventHub } from './event-hub.js';
+import type { ClientTransport, HubClient } from './hub-client.js';
+
+export interface WebsocketPluginOptions {
+  readonly hub: EventHub;
+  /** Milliseconds between heartbeats; a client that misses a pong for this long is dropped. Default 15000. */
+  readonly heartbeatMs?: number;
+  /** Milliseconds between slow-consumer sweeps. Default 1000. */
+  readonly sweepMs?: number;
+  /** Latest values per (symbol, channel), sent on subscribe. */
+  readonly snapshot?: SnapshotProvider;
+  /** Known symbols, to expand wildcard subscriptions for snapshots. */
+  readonly symbols?: () => Iterable<string>;
+  /** Routes served. Default `['/api/v1/ws', '/ws']`. */
+  readonly paths?: readonly string[];
+  /** (channel, symbol pattern) pairs per connection. Default 2000. */
+  readonly maxSubscriptions?: number;
+  /** Largest client message in bytes. Default 64 KiB. */
+  readonly maxMessageBytes?: number;
+  /** Client messages allowed. Default 50 per second. */
+  readonly messageRate?: RateLimit;
+  /** Refused messages per minute before a client is closed as abusive. Default 30. */
+  readonly maxStrikesPerMinute?: number;
+  /** Symbols a wildcard subscription snapshots at most. Default 1000. */
+  readonly maxSnapshotSymbols?: number;
+}
+
+/** WebSocket close code for a client that stopped answering pings. */
+export const CLOSE_HEARTBEAT_TIMEOUT = 1001;
+
+interface UserOnRequest {
+  user?: { name?: unknown } | null;
+}
+
+function userName(request: FastifyRequest): string | undefined {
+  const name = (request as unknown as UserOnRequest).user?.name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** The bits of ws's internals we rely on: its net.Socket, to cork many frames into one write. */
+interface WebSocketInternals {
+  _socket?: { cork(): void; uncork(): void } | null;
+}
+
+function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+}
+
+const TEXT_FRAME = { binary: false } as const;
+
+function transportOf(socket: WebSocket): ClientTransport {
+  const internals = socket as unknown as WebSocketInternals;
+  return {
+    send(data, onWritten) {
+      if (socket.readyState !== socket.OPEN) return;
+      socket.send(data, TEXT_FRAME, onWritten);
+    },
+    get bufferedAmount() {
+      return socket.bufferedAmount;
+    },
+    cork() {
+      internals._socket?.cork();
+    },
+    uncork() {
+      internals._socket?.uncork();
+    },
+    close(code, reason) {
+      if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
+    },
+  };
+}
+
+export const websocketPlugin: FastifyPluginAsync<WebsocketPluginOptions> = async (
+  fastify: FastifyInstance,
+  options: WebsocketPluginOptions,
+) => {
+  const hub = options.hub;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const sessionOptions = {
+    snapshot: options.snapshot,
+    symbols: options.symbols,
+    maxSubscriptions: options.maxSubscriptions ?? 2_000,
+    maxMessageBytes: options.maxMessageBytes ?? 64 * 1024,
+    messageRate: options.messageRate ?? { messages: 50, periodMs: 1_000 },
+    maxStrikesPerMinute: options.maxStrikesPerMinute ?? 30,
+    maxSnapshotSymbols: options.maxSnapshotSymbols ?? 1_000,
+    now: () => performance.now(),
+  };
+  if (!fastify.hasDecorator('websocketServer')) {
+    await fastify.register(fastifyWebsocket, { options: { maxPayload: sessionOptions.maxMessageBytes * 4 } });
+  }
+
+  const sockets = new Map<HubClient, WebSocket>();
+
+  const handler = (socket: WebSocket, request: FastifyRequest): void => {
+    const user = userName(request);
+    const client = hub.connect(transportOf(socket), user ?? request.ip);
+    sockets.set(client, socket);
+    const session = new ClientSession(hub, client, sessionOptions);
+    socket.on('message', (data, isBinary) => {
+      session.receive(toBuffer(data), isBinary);
+    });
+    socket.on('pong', () => {
+      client.alive = true;
+    });
+    socket.on('close', () => {
+      sockets.delete(client);
+      hub.disconnect(client);
+    });
+    socket.on('error', (error) => {
+      request.log.debug({ err: error, client: client.id }, 'websocket error');
+    });
+    session.welcome(heartbeatMs, user);
+  };
+
+  for (const path of options.paths ?? ['/api/v1/ws', '/ws']) {
+    fastify.get(path, { websocket: true }, handler);
+  }
+
+  const heartbeat = setInterval(() => {
+    for (const [client, socket] of sockets) {
+      if (!client.alive) {
+        hub.kick(client, 'heartbeat_timeout', CLOSE_HEARTBEAT_TIMEOUT, 'no pong');
+        socket.terminate();
+        sockets.delete(client);
+        continue;
+      }
+      client.alive = false;
+      socket.ping();
+    }
+    hub.heartbeat(Date.now() * 1000);
+  }, heartbeatMs);
+  heartbeat.unref();
+  const sweep = setInterval(() => hub.sweep(), options.sweepMs ?? 1_000);
+  sweep.unref();
+
+  fastify.addHook('onClose', async () => {
+    clearInterval(heartbeat);
+    clearInterval(sweep);
+    hub.closeAll();
+  });
+};
