@@ -40,7 +40,10 @@ export interface BarBuilderConfig {
   readonly closeDelay: Micros;
   /** Emit `bar.partial` at most once per this much event time (0 = every trade, null = never). */
   readonly partialInterval: Micros | null;
-  /** Emit flat zero-volume bars (OHLC = previous close) for empty windows. */
+  /**
+   * Emit flat zero-volume bars (OHLC = previous close) for empty windows. Timers publish one per
+   * elapsed window on a quiet feed, so prefer it for coarse timeframes or continuous markets.
+   */
   readonly fillGaps: boolean;
 }
 
