@@ -26,6 +26,14 @@ export const CHECKPOINT_UPSERT = `
   INSERT INTO checkpoints (key, value) VALUES (?, ?)
   ON CONFLICT (key) DO UPDATE SET value = excluded.value`;
 
+/** Says that nothing was stored, and what a constraint failure usually means. */
+function explainWriteFailure(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  // better-sqlite3 binds NaN as NULL, so a NaN number surfaces as a NOT NULL failure.
+  const hint = message.includes('NOT NULL constraint failed') ? ' (a NaN number or a missing field)' : '';
+  return new Error(`store write rejected, nothing of the batch was stored: ${message}${hint}`, { cause: error });
+}
+
 export class BatchWriter {
   private readonly insertTrade: Run;
   private readonly insertQuote: Run;
@@ -82,7 +90,7 @@ export class BatchWriter {
       // Names added inside the rolled-back transaction were never committed.
       this.symbols.forget();
       this.sources.forget();
-      throw error;
+      throw explainWriteFailure(error);
     }
   }
 
