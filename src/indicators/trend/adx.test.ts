@@ -19,10 +19,10 @@ describe('ADX against TTR::ADX', () => {
       const out = stream(new ADX(14), loadBars(dataset));
       const ttr = loadReference(dataset, 'adx_14.csv');
       // TTR's DIp/DIn/DX start at input 14, its ADX at 27; tickwatch emits all four from 27.
-      expectMatchesTtr(field(out, 'dip'), ttr.DIp ?? [], { label: 'dip', warmUpOffset: 13 });
-      expectMatchesTtr(field(out, 'din'), ttr.DIn ?? [], { label: 'din', warmUpOffset: 13 });
-      expectMatchesTtr(field(out, 'dx'), ttr.DX ?? [], { label: 'dx', warmUpOffset: 13 });
-      const report = expectMatchesTtr(field(out, 'adx'), ttr.ADX ?? [], { label: 'adx' });
+      expectMatchesTtr(field(out, 'dip'), ttr.DIp ?? [], { label: `${dataset} adx dip`, warmUpOffset: 13 });
+      expectMatchesTtr(field(out, 'din'), ttr.DIn ?? [], { label: `${dataset} adx din`, warmUpOffset: 13 });
+      expectMatchesTtr(field(out, 'dx'), ttr.DX ?? [], { label: `${dataset} adx dx`, warmUpOffset: 13 });
+      const report = expectMatchesTtr(field(out, 'adx'), ttr.ADX ?? [], { label: `${dataset} adx adx` });
       expect(report.compared).toBeGreaterThan(1000);
     });
   }

@@ -18,10 +18,10 @@ describe('Aroon against TTR::aroon', () => {
     it(`${dataset}: aroon(HL, 25) — from input 25 (TTR has one extra value from a partial window)`, () => {
       const out = stream(new Aroon(25), loadBars(dataset));
       const ttr = loadReference(dataset, 'aroon_25.csv');
-      expectMatchesTtr(field(out, 'up'), ttr.aroonUp ?? [], { label: 'up', warmUpOffset: 1 });
-      expectMatchesTtr(field(out, 'down'), ttr.aroonDn ?? [], { label: 'down', warmUpOffset: 1 });
+      expectMatchesTtr(field(out, 'up'), ttr.aroonUp ?? [], { label: `${dataset} aroon up`, warmUpOffset: 1 });
+      expectMatchesTtr(field(out, 'down'), ttr.aroonDn ?? [], { label: `${dataset} aroon down`, warmUpOffset: 1 });
       const report = expectMatchesTtr(field(out, 'oscillator'), ttr.oscillator ?? [], {
-        label: 'oscillator',
+        label: `${dataset} aroon oscillator`,
         warmUpOffset: 1,
       });
       expect(report.compared).toBeGreaterThan(1000);

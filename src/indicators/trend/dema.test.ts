@@ -11,7 +11,7 @@ describe('DEMA against TTR::DEMA', () => {
     it(`${dataset}: DEMA(20)`, () => {
       const closes = loadBars(dataset).map((bar) => bar.close);
       const report = expectMatchesTtr(stream(new DEMA(20), closes), loadColumn(dataset, 'dema_20.csv'), {
-        label: 'dema_20',
+        label: `${dataset} dema_20`,
       });
       expect(report.firstActual).toBe(38);
     });

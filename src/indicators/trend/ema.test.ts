@@ -13,14 +13,14 @@ describe('EMA against TTR::EMA', () => {
     for (const period of [20, 12]) {
       it(`${dataset}: EMA(${period})`, () => {
         const report = expectMatchesTtr(stream(new EMA(period), closes), loadColumn(dataset, `ema_${period}.csv`), {
-          label: `ema_${period}`,
+          label: `${dataset} ema_${period}`,
         });
         expect(report.compared).toBeGreaterThan(1000);
       });
     }
     it(`${dataset}: EMA(14, wilder = TRUE)`, () => {
       expectMatchesTtr(stream(new EMA(14, { wilder: true }), closes), loadColumn(dataset, 'ema_14_wilder.csv'), {
-        label: 'ema_14_wilder',
+        label: `${dataset} ema_14_wilder`,
       });
     });
   }

@@ -12,7 +12,7 @@ describe('HMA against TTR::HMA', () => {
     for (const period of [20, 9]) {
       it(`${dataset}: HMA(${period})`, () => {
         const report = expectMatchesTtr(stream(new HMA(period), closes), loadColumn(dataset, `hma_${period}.csv`), {
-          label: `hma_${period}`,
+          label: `${dataset} hma_${period}`,
         });
         expect(report.compared).toBeGreaterThan(1000);
       });

@@ -25,12 +25,17 @@ describe('MACD against TTR::MACD', () => {
         const ttrLine = ttr.macd ?? [];
         const ttrSignal = ttr.signal ?? [];
         // TTR's line starts at input 25, its signal (and tickwatch's three outputs) at 33.
-        expectMatchesTtr(field(out, 'line'), ttrLine, { label: 'line', warmUpOffset: 8 });
-        expectMatchesTtr(field(out, 'signal'), ttrSignal, { label: 'signal' });
+        expectMatchesTtr(field(out, 'line'), ttrLine, {
+          label: `${dataset} ${percent ? 'ppo' : 'macd'} line`,
+          warmUpOffset: 8,
+        });
+        expectMatchesTtr(field(out, 'signal'), ttrSignal, { label: `${dataset} ${percent ? 'ppo' : 'macd'} signal` });
         const ttrHistogram = ttrLine.map((line, i) =>
           line === null || ttrSignal[i] === null ? null : line - (ttrSignal[i] as number),
         );
-        const report = expectMatchesTtr(field(out, 'histogram'), ttrHistogram, { label: 'histogram' });
+        const report = expectMatchesTtr(field(out, 'histogram'), ttrHistogram, {
+          label: `${dataset} ${percent ? 'ppo' : 'macd'} histogram`,
+        });
         expect(report.firstActual).toBe(33);
       });
     }

@@ -24,7 +24,7 @@ describe('Parabolic SAR against TTR::SAR', () => {
 
     it(`${dataset}: with TTR's initial gap and acceleration rule it matches everywhere`, () => {
       const sar = new ParabolicSAR(0.02, 0.2, { initialGap, ttrAcceleration: true });
-      const report = expectMatchesTtr(stream(sar, bars), ttr, { label: 'sar (ttr options)' });
+      const report = expectMatchesTtr(stream(sar, bars), ttr, { label: `${dataset} sar (ttr options)` });
       expect(report.compared).toBe(bars.length);
     });
 
@@ -43,7 +43,7 @@ describe('Parabolic SAR against TTR::SAR', () => {
       // …and until then the default agrees with TTR exactly.
       const values = stream(new ParabolicSAR(0.02, 0.2, { initialGap }), bars.slice(0, firstAboveMaximum + 1));
       expectMatchesTtr(values, ttr.slice(0, firstAboveMaximum + 1), {
-        label: 'sar (default, before the cap matters)',
+        label: `${dataset} sar (default, before the cap matters)`,
         tolerance: 0,
       });
     });

@@ -13,7 +13,7 @@ describe('SMA against TTR::SMA', () => {
     for (const period of [20, 5]) {
       it(`${dataset}: SMA(${period})`, () => {
         const report = expectMatchesTtr(stream(new SMA(period), closes), loadColumn(dataset, `sma_${period}.csv`), {
-          label: `sma_${period}`,
+          label: `${dataset} sma_${period}`,
         });
         expect(report.compared).toBeGreaterThan(1000);
       });

@@ -11,7 +11,7 @@ describe('TEMA against TTR (3·EMA − 3·EMA(EMA) + EMA(EMA(EMA)) with TTR::EMA
     it(`${dataset}: TEMA(20)`, () => {
       const closes = loadBars(dataset).map((bar) => bar.close);
       const report = expectMatchesTtr(stream(new TEMA(20), closes), loadColumn(dataset, 'tema_20.csv'), {
-        label: 'tema_20',
+        label: `${dataset} tema_20`,
       });
       expect(report.firstActual).toBe(57);
     });

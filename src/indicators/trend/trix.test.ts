@@ -21,8 +21,8 @@ describe('TRIX against TTR::TRIX', () => {
       const ttr = loadReference(dataset, 'trix_15_15.csv');
       const out = stream(new TRIX(15, 15), closes);
       // TTR's TRIX starts at input 3·14 + 1 = 43, its signal 14 inputs later (tickwatch: both at 57).
-      expectMatchesTtr(field(out, 'line'), ttr.TRIX ?? [], { label: 'trix', warmUpOffset: 14 });
-      const report = expectMatchesTtr(field(out, 'signal'), ttr.signal ?? [], { label: 'signal' });
+      expectMatchesTtr(field(out, 'line'), ttr.TRIX ?? [], { label: `${dataset} trix`, warmUpOffset: 14 });
+      const report = expectMatchesTtr(field(out, 'signal'), ttr.signal ?? [], { label: `${dataset} trix signal` });
       expect(report.firstActual).toBe(57);
     });
   }

@@ -10,7 +10,7 @@ describe('VWMA against TTR::VWMA', () => {
   for (const dataset of TTR_DATASETS) {
     it(`${dataset}: VWMA(20)`, () => {
       const report = expectMatchesTtr(stream(new VWMA(20), loadBars(dataset)), loadColumn(dataset, 'vwma_20.csv'), {
-        label: 'vwma_20',
+        label: `${dataset} vwma_20`,
       });
       expect(report.compared).toBeGreaterThan(1000);
     });

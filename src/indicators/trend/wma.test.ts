@@ -11,7 +11,7 @@ describe('WMA against TTR::WMA', () => {
     it(`${dataset}: WMA(20)`, () => {
       const closes = loadBars(dataset).map((bar) => bar.close);
       const report = expectMatchesTtr(stream(new WMA(20), closes), loadColumn(dataset, 'wma_20.csv'), {
-        label: 'wma_20',
+        label: `${dataset} wma_20`,
       });
       expect(report.compared).toBeGreaterThan(1000);
     });
