@@ -4,6 +4,7 @@ import { expectSeriesClose } from '../../../test/indicators/close-to.js';
 import { randomWalk } from '../../../test/indicators/synthetic-series.js';
 import { RollingMax } from './rolling-max.js';
 import { RollingMin } from './rolling-min.js';
+import { TTR_DATASETS, expectMatchesTtr, loadBars, loadColumn, stream } from '../../../test/indicators/ttr-fixture.js';
 
 // Independent batch recomputation: scan each window.
 function batchExtreme(
@@ -39,4 +40,22 @@ describe('RollingMax / RollingMin', () => {
       );
     }
   });
+});
+
+describe('RollingMax / RollingMin against TTR (runMax/runMin inside DonchianChannel(HL, 20))', () => {
+  for (const dataset of TTR_DATASETS) {
+    const bars = loadBars(dataset);
+    it(`${dataset}: highest high and lowest low of 20 bars`, () => {
+      const high = stream(
+        new RollingMax(20),
+        bars.map((b) => b.high),
+      );
+      const low = stream(
+        new RollingMin(20),
+        bars.map((b) => b.low),
+      );
+      expectMatchesTtr(high, loadColumn(dataset, 'donchian_20.csv', 'high'), { label: 'max', tolerance: 0 });
+      expectMatchesTtr(low, loadColumn(dataset, 'donchian_20.csv', 'low'), { label: 'min', tolerance: 0 });
+    });
+  }
 });

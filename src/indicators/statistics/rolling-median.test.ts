@@ -4,6 +4,7 @@ import { expectSeriesClose } from '../../../test/indicators/close-to.js';
 import { randomWalk } from '../../../test/indicators/synthetic-series.js';
 import { RollingMAD } from './rolling-mad.js';
 import { RollingMedian } from './rolling-median.js';
+import { TTR_DATASETS, expectMatchesTtr, loadBars, loadColumn, stream } from '../../../test/indicators/ttr-fixture.js';
 
 // Independent batch recomputation: sort each window.
 function sortedMedian(values: readonly number[]): number {
@@ -55,4 +56,16 @@ describe('RollingMedian / RollingMAD', () => {
       { relative: 0 },
     );
   });
+});
+
+describe('RollingMedian / RollingMAD against TTR::runMedian, runMAD', () => {
+  for (const dataset of TTR_DATASETS) {
+    const closes = loadBars(dataset).map((b) => b.close);
+    it(`${dataset}: runMedian(cl, 20) and runMAD(cl, 20)`, () => {
+      expectMatchesTtr(stream(new RollingMedian(20), closes), loadColumn(dataset, 'runmedian_20.csv'), {
+        label: 'median',
+      });
+      expectMatchesTtr(stream(new RollingMAD(20), closes), loadColumn(dataset, 'runmad_20.csv'), { label: 'mad' });
+    });
+  }
 });

@@ -3,6 +3,7 @@ import { indicatorContract } from '../../../test/contract/operator-contract.js';
 import { expectSeriesClose } from '../../../test/indicators/close-to.js';
 import { randomWalk } from '../../../test/indicators/synthetic-series.js';
 import { RollingPercentileRank } from './rolling-percentile-rank.js';
+import { TTR_DATASETS, expectMatchesTtr, loadBars, loadColumn, stream } from '../../../test/indicators/ttr-fixture.js';
 
 // Independent batch recomputation: count the window by brute force.
 function batchRank(values: readonly number[], period: number, equalWeight: number): Array<number | null> {
@@ -42,4 +43,22 @@ describe('RollingPercentileRank', () => {
   it('rejects an equal-value weight outside [0, 1]', () => {
     expect(() => new RollingPercentileRank(10, { equalWeight: 2 })).toThrow(/equalWeight/);
   });
+});
+
+describe('RollingPercentileRank against TTR::runPercentRank', () => {
+  for (const dataset of TTR_DATASETS) {
+    const closes = loadBars(dataset).map((b) => b.close);
+    for (const period of [20, 260]) {
+      it(`${dataset}: runPercentRank(cl, ${period})`, () => {
+        expectMatchesTtr(
+          stream(new RollingPercentileRank(period), closes),
+          loadColumn(dataset, `percent_rank_${period}.csv`),
+          {
+            label: `percentrank_${period}`,
+            tolerance: 0,
+          },
+        );
+      });
+    }
+  }
 });

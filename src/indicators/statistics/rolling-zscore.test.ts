@@ -3,6 +3,7 @@ import { indicatorContract } from '../../../test/contract/operator-contract.js';
 import { expectSeriesClose } from '../../../test/indicators/close-to.js';
 import { randomWalk } from '../../../test/indicators/synthetic-series.js';
 import { RollingZScore } from './rolling-zscore.js';
+import { TTR_DATASETS, expectMatchesTtr, loadBars, loadColumn, stream } from '../../../test/indicators/ttr-fixture.js';
 
 // Independent batch recomputation: two-pass mean and deviation of each window.
 function batchZScore(values: readonly number[], period: number, ddof: 0 | 1): Array<number | null> {
@@ -52,4 +53,20 @@ describe('RollingZScore', () => {
   it('rejects a period below 2', () => {
     expect(() => new RollingZScore(1)).toThrow(/≥ 2/);
   });
+});
+
+describe('RollingZScore against TTR: (cl - runMean(cl, 20)) / runSD(cl, 20, sample)', () => {
+  for (const dataset of TTR_DATASETS) {
+    const closes = loadBars(dataset).map((b) => b.close);
+    it(`${dataset}: sample and population deviation`, () => {
+      expectMatchesTtr(stream(new RollingZScore(20), closes), loadColumn(dataset, 'zscore_20_sample.csv'), {
+        label: 'sample',
+      });
+      expectMatchesTtr(
+        stream(new RollingZScore(20, { deviation: 'population' }), closes),
+        loadColumn(dataset, 'zscore_20_population.csv'),
+        { label: 'population' },
+      );
+    });
+  }
 });
