@@ -1,0 +1,68 @@
+/**
+ * Chaikin oscillator: EMA(fast) − EMA(slow) of the accumulation/distribution line, 3 and 10 by
+ * default — the momentum of buying and selling pressure. Both EMAs are TTR's (seeded with the
+ * simple mean), so this is TTR's `EMA(chaikinAD(HLC, v), 3) − EMA(chaikinAD(HLC, v), 10)`; the
+ * first value is at bar slow − 1.
+ */
+import type { Indicator } from '../../core/operator.js';
+import type { RunningSumState } from '../support/running-sum.js';
+import { EMA, type EMAState } from '../trend/ema.js';
+import type { HighLowCloseVolume } from '../types.js';
+import { AccumulationDistribution } from './accumulation-distribution.js';
+
+export interface ChaikinOscillatorState {
+  readonly line: RunningSumState;
+  readonly fast: EMAState;
+  readonly slow: EMAState;
+}
+
+export class ChaikinOscillator implements Indicator<HighLowCloseVolume, number, ChaikinOscillatorState> {
+  readonly name: string;
+  readonly warmUp: number;
+  private readonly line = new AccumulationDistribution();
+  private readonly fast: EMA;
+  private readonly slow: EMA;
+
+  constructor(
+    readonly fastPeriod = 3,
+    readonly slowPeriod = 10,
+  ) {
+    if (fastPeriod >= slowPeriod) {
+      throw new Error(`Chaikin oscillator: fastPeriod (${fastPeriod}) must be shorter than slowPeriod (${slowPeriod})`);
+    }
+    this.fast = new EMA(fastPeriod);
+    this.slow = new EMA(slowPeriod);
+    this.name = `chaikin_oscillator_${fastPeriod}_${slowPeriod}`;
+    this.warmUp = this.slow.warmUp;
+  }
+
+  next(bar: HighLowCloseVolume): number | null {
+    const ad = this.line.next(bar);
+    return difference(this.fast.next(ad), this.slow.next(ad));
+  }
+
+  peek(bar: HighLowCloseVolume): number | null {
+    const ad = this.line.peek(bar);
+    return difference(this.fast.peek(ad), this.slow.peek(ad));
+  }
+
+  snapshot(): ChaikinOscillatorState {
+    return { line: this.line.snapshot(), fast: this.fast.snapshot(), slow: this.slow.snapshot() };
+  }
+
+  restore(state: ChaikinOscillatorState): void {
+    this.line.restore(state.line);
+    this.fast.restore(state.fast);
+    this.slow.restore(state.slow);
+  }
+
+  reset(): void {
+    this.line.reset();
+    this.fast.reset();
+    this.slow.reset();
+  }
+}
+
+function difference(fast: number | null, slow: number | null): number | null {
+  return fast === null || slow === null ? null : fast - slow;
+}
