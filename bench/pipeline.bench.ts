@@ -29,7 +29,12 @@ function options(symbols: number): PipelineOptions {
   return {
     instruments: defaultUniverse(symbols),
     timeframes: TIMEFRAMES,
-    validation: { maxFutureSkew: 5_000_000, maxPastAge: 7 * MICROS_PER_DAY, allowedLateness: 2_000_000, duplicateWindow: 10_000 },
+    validation: {
+      maxFutureSkew: 5_000_000,
+      maxPastAge: 7 * MICROS_PER_DAY,
+      allowedLateness: 2_000_000,
+      duplicateWindow: 10_000,
+    },
     bars: { closeDelay: 1_000_000, partialInterval: 250_000, fillGaps: false },
     detectors: [
       { timeframe: '1m', create: () => new VolumeSpikeDetector() },
@@ -54,7 +59,12 @@ function generateTrades(symbols: number, days: number): Trade[] {
 }
 
 /** Feeds trades the way replay does: clock at tsRecv, quiet-feed timers on 100 ms boundaries. */
-function drive(pipeline: Pipeline, clock: ReplayClock, trades: readonly Trade[], emit: (e: PipelineEvent) => void): void {
+function drive(
+  pipeline: Pipeline,
+  clock: ReplayClock,
+  trades: readonly Trade[],
+  emit: (e: PipelineEvent) => void,
+): void {
   let nextTimer = 0;
   for (let i = 0; i < trades.length; i++) {
     const trade = trades[i] as Trade;
@@ -86,7 +96,11 @@ process.stderr.write(`# ${trades.length} pre-generated trades for ${SYMBOLS} sym
     rates.push(trades.length / seconds);
     outputs = count;
   }
-  report(BENCH, 'throughput_no_store', median(rates), 'ticks/s', { symbols: SYMBOLS, timeframes: TIMEFRAMES.length, outputs });
+  report(BENCH, 'throughput_no_store', median(rates), 'ticks/s', {
+    symbols: SYMBOLS,
+    timeframes: TIMEFRAMES.length,
+    outputs,
+  });
 }
 
 // 2. Throughput with batched SQLite writes (trades, bars, anomalies, quarantine stored).
@@ -110,7 +124,11 @@ process.stderr.write(`# ${trades.length} pre-generated trades for ${SYMBOLS} sym
     await store.close();
   }
   rmSync(dir, { recursive: true, force: true });
-  report(BENCH, 'throughput_sqlite', median(rates), 'ticks/s', { symbols: SYMBOLS, timeframes: TIMEFRAMES.length, batchSize: 10_000 });
+  report(BENCH, 'throughput_sqlite', median(rates), 'ticks/s', {
+    symbols: SYMBOLS,
+    timeframes: TIMEFRAMES.length,
+    batchSize: 10_000,
+  });
 }
 
 // 3. Latency from a tick entering the pipeline to its anomaly event.
@@ -166,6 +184,12 @@ process.stderr.write(`# ${trades.length} pre-generated trades for ${SYMBOLS} sym
   });
   gc?.();
   const after = process.memoryUsage();
-  report(BENCH, 'heap_per_symbol', (after.heapUsed - before.heapUsed) / symbols / 1024, 'KiB', { symbols, timeframes: TIMEFRAMES.length });
-  report(BENCH, 'rss_per_symbol', (after.rss - before.rss) / symbols / 1024, 'KiB', { symbols, timeframes: TIMEFRAMES.length });
+  report(BENCH, 'heap_per_symbol', (after.heapUsed - before.heapUsed) / symbols / 1024, 'KiB', {
+    symbols,
+    timeframes: TIMEFRAMES.length,
+  });
+  report(BENCH, 'rss_per_symbol', (after.rss - before.rss) / symbols / 1024, 'KiB', {
+    symbols,
+    timeframes: TIMEFRAMES.length,
+  });
 }

@@ -5,7 +5,9 @@ import { registerCommands } from './commands/index.js';
 const program = new Command();
 program
   .name('tickwatch')
-  .description('Real-time market surveillance: bars, indicators, anomalies and signals from live or replayed market data.')
+  .description(
+    'Real-time market surveillance: bars, indicators, anomalies and signals from live or replayed market data.',
+  )
   .showHelpAfterError();
 
 registerCommands(program);

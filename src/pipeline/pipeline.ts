@@ -51,6 +51,11 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
   private readonly symbols = new Map<string, SymbolPipeline>();
   /** The emit of the call in progress; set at the top of next/onTime (avoids a closure per event). */
   private emit: Emit<PipelineEvent> = () => undefined;
+  /**
+   * Whether forming bars are passed on. A catch-up (warm-up history, replay of downtime) has no
+   * one watching, so the run loop turns them off there; closed bars and state are unaffected.
+   */
+  emitPartials = true;
 
   constructor(
     private readonly options: PipelineOptions,
@@ -63,7 +68,9 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
       const byTimeframe = new Map<string, DetectorOperator<unknown>[]>();
       for (const setup of options.detectors) {
         if (!options.timeframes.includes(setup.timeframe)) {
-          throw new Error(`detector on timeframe ${setup.timeframe}, which is not built (timeframes: ${options.timeframes.join(', ')})`);
+          throw new Error(
+            `detector on timeframe ${setup.timeframe}, which is not built (timeframes: ${options.timeframes.join(', ')})`,
+          );
         }
         const operator = new DetectorOperator(setup.create());
         detectors.push(operator);
@@ -110,6 +117,10 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
   };
 
   private readonly onBarEvent = (event: Bar | PartialBar | BarCorrection): void => {
+    if (event.type === 'bar.partial') {
+      if (this.emitPartials) this.emit(event);
+      return;
+    }
     this.emit(event);
     if (event.type !== 'bar') return;
     const detectors = this.symbols.get(event.symbol)?.detectorsByTimeframe.get(event.timeframe);
@@ -137,7 +148,9 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
       }
       symbol.bars.restore(saved.bars);
       if (saved.detectors.length !== symbol.detectors.length) {
-        throw new Error(`checkpoint for ${name} has ${saved.detectors.length} detectors, configuration has ${symbol.detectors.length}`);
+        throw new Error(
+          `checkpoint for ${name} has ${saved.detectors.length} detectors, configuration has ${symbol.detectors.length}`,
+        );
       }
       symbol.detectors.forEach((detector, i) => detector.restore(saved.detectors[i]));
     }

@@ -45,7 +45,15 @@ export interface RunningApp {
   readonly storePath: string;
 }
 
-export async function startTickwatch(config: TickwatchConfig, terminal: Terminal): Promise<RunningApp> {
+/**
+ * Starts the run. `stopSignal` (e.g. from SIGINT) may fire at any time, also during the
+ * catch-up: the run then stops at the next step boundary, flushes, checkpoints and closes.
+ */
+export async function startTickwatch(
+  config: TickwatchConfig,
+  terminal: Terminal,
+  stopSignal?: AbortSignal,
+): Promise<RunningApp> {
   mkdirSync(config.dataDir, { recursive: true });
   const { logger, file: logFile } = createLogger({ dataDir: config.dataDir, level: config.logLevel });
   const storePath = config.store.path ?? join(config.dataDir, 'tickwatch.db');
@@ -53,14 +61,32 @@ export async function startTickwatch(config: TickwatchConfig, terminal: Terminal
   const simulatorConfig = config.source.simulator;
   const instruments = simulatedInstruments(simulatorConfig.symbols);
   const options = pipelineOptions(config, instruments);
-  const shape = shapeHash({ instruments, timeframes: options.timeframes, detectors: config.pipeline.detectors, seed: simulatorConfig.seed });
+  const shape = shapeHash({
+    instruments,
+    timeframes: options.timeframes,
+    detectors: config.pipeline.detectors,
+    seed: simulatorConfig.seed,
+  });
 
   const clock = new ReplayClock();
   const pipeline = new Pipeline(options, clock);
   const writer = new StoreWriter(store, config.store, logger);
-  const view = new LiveView({ write: terminal.write, symbols: instruments.map((i) => i.symbol), color: terminal.color });
+  let stopping = stopSignal?.aborted ?? false;
+  stopSignal?.addEventListener('abort', () => {
+    stopping = true;
+  });
+  const view = new LiveView({
+    write: terminal.write,
+    symbols: instruments.map((i) => i.symbol),
+    color: terminal.color,
+  });
   const recorder = config.record.enabled
-    ? new RecordingWriter(join(config.record.dir ?? join(config.dataDir, 'recordings'), `${new Date().toISOString().replaceAll(':', '-')}.ndjson.gz`))
+    ? new RecordingWriter(
+        join(
+          config.record.dir ?? join(config.dataDir, 'recordings'),
+          `${new Date().toISOString().replaceAll(':', '-')}.ndjson.gz`,
+        ),
+      )
     : null;
 
   let trades = 0;
@@ -70,7 +96,8 @@ export async function startTickwatch(config: TickwatchConfig, terminal: Terminal
     view.observe(event);
     if (event.type === 'trade') trades++;
     else if (event.type === 'anomaly') anomalies++;
-    else if (event.type === 'quarantine') logger.warn({ reason: event.reason, detail: event.detail, symbol: event.symbol }, 'quarantined');
+    else if (event.type === 'quarantine')
+      logger.warn({ reason: event.reason, detail: event.detail, symbol: event.symbol }, 'quarantined');
   };
   const onSourceEvent = (event: PipelineEvent | unknown): void => {
     const typed = event as PipelineEvent;
@@ -101,41 +128,55 @@ export async function startTickwatch(config: TickwatchConfig, terminal: Terminal
     simulator.restore(saved.source);
     pipeline.restore(saved.pipeline);
     clock.advanceTo(saved.sourceTime);
-    terminal.write(`Resuming from the checkpoint of ${saved.savedAt} (source time ${isoFromMicros(saved.sourceTime)}).\n`);
+    terminal.write(
+      `Resuming from the checkpoint of ${saved.savedAt} (source time ${isoFromMicros(saved.sourceTime)}).\n`,
+    );
     logger.info({ savedAt: saved.savedAt, sourceTime: saved.sourceTime }, 'resumed from checkpoint');
   } else {
-    if (saved === 'mismatch') terminal.write('The configuration changed since the last checkpoint: starting a fresh simulation.\n');
-    else if (saved !== null) terminal.write('The last checkpoint is older than the catch-up limit: starting a fresh simulation.\n');
+    if (saved === 'mismatch')
+      terminal.write('The configuration changed since the last checkpoint: starting a fresh simulation.\n');
+    else if (saved !== null)
+      terminal.write('The last checkpoint is older than the catch-up limit: starting a fresh simulation.\n');
     simulator = new MarketSimulator(simulatorSetup);
     clock.advanceTo(freshStart);
   }
 
   // Catch up (warm-up or downtime) as fast as possible, quietly.
   const catchUpFrom = simulator.now();
-  if (catchUpFrom < wallNow && simulatorConfig.speed !== 'max') {
+  if (catchUpFrom < wallNow && simulatorConfig.speed !== 'max' && !stopping) {
+    // Nobody watches forming bars of the past, and history's quotes are not worth the disk:
+    // both are skipped while catching up (trades, bars and anomalies are stored as usual).
     view.setQuiet(true);
+    pipeline.emitPartials = false;
+    writer.skipQuotes = true;
     const started = performance.now();
     const span = wallNow - catchUpFrom;
-    terminal.write(`Simulating ${(span / MICROS_PER_DAY).toFixed(1)} days of history for ${instruments.length} symbols…\n`);
+    terminal.write(
+      `Simulating ${(span / MICROS_PER_DAY).toFixed(1)} days of history for ${instruments.length} symbols…\n`,
+    );
     let lastProgress = performance.now();
-    for (let t = catchUpFrom; t < wallNow; ) {
+    for (let t = catchUpFrom; t < wallNow && !stopping;) {
       t = Math.min(wallNow, t + CATCH_UP_STEP);
       simulator.advance(t, onSourceEvent);
       clock.advanceTo(t);
       pipeline.onTime(t, sink);
       if (writer.full) await writer.flush();
-      if (performance.now() - lastProgress > 1000) {
+      if (performance.now() - lastProgress > (terminal.color ? 250 : 2000)) {
         lastProgress = performance.now();
-        terminal.write(`  … ${Math.round(((t - catchUpFrom) / span) * 100)}%\n`);
+        const percent = Math.round(((t - catchUpFrom) / span) * 100);
+        terminal.write(terminal.color ? `\r  … ${percent}%` : `  … ${percent}%\n`);
       }
       await yieldToEventLoop();
     }
     await writer.flush();
+    if (terminal.color) terminal.write('\r');
     const seconds = (performance.now() - started) / 1000;
     terminal.write(
       `History ready in ${seconds.toFixed(1)} s: ${formatCount(trades)} trades, ${anomalies} anomalies, ${formatCount(writer.stats.rowsWritten)} rows stored.\n`,
     );
     view.setQuiet(false);
+    pipeline.emitPartials = true;
+    writer.skipQuotes = false;
     logger.info({ seconds, trades, anomalies }, 'catch-up done');
   }
   const recent = await store.anomalies({ limit: 5, order: 'desc' });
@@ -143,10 +184,9 @@ export async function startTickwatch(config: TickwatchConfig, terminal: Terminal
     terminal.write('Recent anomalies:\n');
     for (const anomaly of recent.reverse()) view.printAnomaly(anomaly);
   }
-  terminal.write(`Live. Store: ${storePath} · logs: ${logFile} · Ctrl-C stops cleanly.\n`);
+  if (!stopping) terminal.write(`Live. Store: ${storePath} · logs: ${logFile} · Ctrl-C stops cleanly.\n`);
 
   // The live loop.
-  let stopping = false;
   let lastFlush = performance.now();
   let lastCheckpoint = performance.now();
   let lastRender = 0;

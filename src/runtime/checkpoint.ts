@@ -20,7 +20,11 @@ export function shapeHash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 }
 
-export async function loadCheckpoint<P, S>(store: Store, key: string, shape: string): Promise<Checkpoint<P, S> | 'mismatch' | null> {
+export async function loadCheckpoint<P, S>(
+  store: Store,
+  key: string,
+  shape: string,
+): Promise<Checkpoint<P, S> | 'mismatch' | null> {
   const text = await store.getCheckpoint(key);
   if (text === null) return null;
   const checkpoint = JSON.parse(text) as Checkpoint<P, S>;

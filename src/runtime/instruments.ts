@@ -8,8 +8,13 @@ export function simulatedInstruments(symbols: number | readonly string[]): Simul
   return symbols.map((name) => {
     const found = universe.find((i) => i.symbol === name);
     if (!found) {
-      const examples = universe.slice(0, 12).map((i) => i.symbol).join(', ');
-      throw new Error(`source.simulator.symbols: unknown simulated symbol "${name}" — fix: use names such as ${examples}, or a count`);
+      const examples = universe
+        .slice(0, 12)
+        .map((i) => i.symbol)
+        .join(', ');
+      throw new Error(
+        `source.simulator.symbols: unknown simulated symbol "${name}" — fix: use names such as ${examples}, or a count`,
+      );
     }
     return found;
   });

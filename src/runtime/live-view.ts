@@ -33,7 +33,8 @@ export class LiveView {
   private quiet = false;
 
   constructor(private readonly options: LiveViewOptions) {
-    for (const symbol of options.symbols) this.lines.set(symbol, { last: Number.NaN, dayOpen: Number.NaN, dayVolume: 0, trades: 0 });
+    for (const symbol of options.symbols)
+      this.lines.set(symbol, { last: Number.NaN, dayOpen: Number.NaN, dayVolume: 0, trades: 0 });
   }
 
   /** While quiet (e.g. during warm-up) anomalies are counted but not printed. */
@@ -73,7 +74,8 @@ export class LiveView {
 
   printAnomaly(anomaly: Anomaly): void {
     const c = this.options.color;
-    const severity = anomaly.severity === 'critical' ? (c ? `${RED}${BOLD}critical${RESET}` : 'critical') : anomaly.severity;
+    const severity =
+      anomaly.severity === 'critical' ? (c ? `${RED}${BOLD}critical${RESET}` : 'critical') : anomaly.severity;
     this.options.write(
       `🚨 ${isoFromMicros(anomaly.ts).slice(0, 19).replace('T', ' ')} ${pad(anomaly.symbol, 8)} ${anomaly.timeframe} ${anomaly.kind} ${severity}: ${anomaly.message} (score ${anomaly.score.toFixed(2)})\n`,
     );
@@ -94,7 +96,9 @@ export class LiveView {
       const arrow = change > 0 ? '▲' : change < 0 ? '▼' : '·';
       let changeText = `${arrow}${(Math.abs(change) * 100).toFixed(2).padStart(6)}%`;
       if (c && change !== 0) changeText = `${change > 0 ? GREEN : RED}${changeText}${RESET}`;
-      out.push(`${pad(symbol, 9)} ${formatPrice(line.last).padStart(12)}  ${changeText}  vol ${formatCount(line.dayVolume).padStart(8)}`);
+      out.push(
+        `${pad(symbol, 9)} ${formatPrice(line.last).padStart(12)}  ${changeText}  vol ${formatCount(line.dayVolume).padStart(8)}`,
+      );
     }
     this.options.write(`${out.join('\n')}\n`);
     this.tradesSinceRender = 0;

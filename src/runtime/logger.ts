@@ -8,12 +8,20 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(options: { dataDir: string; level: string; name?: string }): { logger: Logger; file: string } {
+export function createLogger(options: { dataDir: string; level: string; name?: string }): {
+  logger: Logger;
+  file: string;
+} {
   const dir = join(options.dataDir, 'logs');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'tickwatch.log');
   const destination =
-    process.env['TICKWATCH_LOG_STDERR'] === '1' ? pino.destination(2) : pino.destination({ dest: file, sync: false, mkdir: true });
-  const logger = pino({ level: options.level, name: options.name ?? 'tickwatch', base: { pid: process.pid } }, destination);
+    process.env['TICKWATCH_LOG_STDERR'] === '1'
+      ? pino.destination(2)
+      : pino.destination({ dest: file, sync: false, mkdir: true });
+  const logger = pino(
+    { level: options.level, name: options.name ?? 'tickwatch', base: { pid: process.pid } },
+    destination,
+  );
   return { logger, file };
 }

@@ -14,7 +14,11 @@ export function pipelineOptions(config: TickwatchConfig, instruments: readonly I
       setups.push({
         timeframe,
         create: () =>
-          new VolumeSpikeDetector({ lookback: volume.lookback, threshold: volume.threshold, criticalMultiple: volume.criticalMultiple }),
+          new VolumeSpikeDetector({
+            lookback: volume.lookback,
+            threshold: volume.threshold,
+            criticalMultiple: volume.criticalMultiple,
+          }),
       });
     }
   }
@@ -24,7 +28,11 @@ export function pipelineOptions(config: TickwatchConfig, instruments: readonly I
       setups.push({
         timeframe,
         create: () =>
-          new PriceSpikeDetector({ lookback: price.lookback, threshold: price.threshold, criticalThreshold: price.criticalThreshold }),
+          new PriceSpikeDetector({
+            lookback: price.lookback,
+            threshold: price.threshold,
+            criticalThreshold: price.criticalThreshold,
+          }),
       });
     }
   }

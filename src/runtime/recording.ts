@@ -70,7 +70,9 @@ export function recordingFiles(input: string): string[] {
   try {
     stats = statSync(input);
   } catch {
-    throw new Error(`replay input not found: ${input} — give a .ndjson/.ndjson.gz file or a directory of them (e.g. the output of tickwatch simulate)`);
+    throw new Error(
+      `replay input not found: ${input} — give a .ndjson/.ndjson.gz file or a directory of them (e.g. the output of tickwatch simulate)`,
+    );
   }
   if (stats.isFile()) return [input];
   const files = readdirSync(input)

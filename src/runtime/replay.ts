@@ -54,7 +54,9 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const header = await readRecordingHeader(firstFile);
   const instruments = header?.instruments ?? options.instruments;
   if (!instruments || instruments.length === 0) {
-    throw new Error(`${firstFile} has no recording header naming its instruments: pass the symbols in the configuration`);
+    throw new Error(
+      `${firstFile} has no recording header naming its instruments: pass the symbols in the configuration`,
+    );
   }
   const clock = new ReplayClock();
   const pipeline = new Pipeline({ ...options.pipeline, instruments }, clock);

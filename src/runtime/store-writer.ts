@@ -4,7 +4,17 @@
  * write keeps the batch and is retried with backoff: nothing is dropped, and the store's
  * upserts are idempotent, so a retry after a partial failure writes no duplicates.
  */
-import type { Anomaly, Bar, BarCorrection, Label, PipelineEvent, Quarantined, Quote, Signal, Trade } from '../core/events.js';
+import type {
+  Anomaly,
+  Bar,
+  BarCorrection,
+  Label,
+  PipelineEvent,
+  Quarantined,
+  Quote,
+  Signal,
+  Trade,
+} from '../core/events.js';
 import type { Store, StoreBatch } from '../store/store.js';
 import type { Logger } from './logger.js';
 
@@ -19,6 +29,7 @@ export interface StoreWriterStats {
   batchesWritten: number;
   writeErrors: number;
   lastBatchMillis: number;
+  quotesSkipped: number;
 }
 
 export class StoreWriter {
@@ -31,7 +42,15 @@ export class StoreWriter {
   private quarantine: Quarantined[] = [];
   private pendingRows = 0;
   private flushing: Promise<void> | null = null;
-  readonly stats: StoreWriterStats = { rowsWritten: 0, batchesWritten: 0, writeErrors: 0, lastBatchMillis: 0 };
+  /** Temporarily drop quotes (e.g. while simulating warm-up history); counted in `stats.quotesSkipped`. */
+  skipQuotes = false;
+  readonly stats: StoreWriterStats = {
+    rowsWritten: 0,
+    batchesWritten: 0,
+    writeErrors: 0,
+    lastBatchMillis: 0,
+    quotesSkipped: 0,
+  };
 
   constructor(
     private readonly store: Store,
@@ -56,6 +75,10 @@ export class StoreWriter {
         break;
       case 'quote':
         if (!this.options.storeQuotes) return;
+        if (this.skipQuotes) {
+          this.stats.quotesSkipped++;
+          return;
+        }
         this.quotes.push(event);
         break;
       case 'bar':

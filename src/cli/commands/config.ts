@@ -5,7 +5,9 @@ import { loadCommandConfig, withCommonOptions, type CommonOptions } from '../opt
 export function register(program: Command): void {
   const config = program.command('config').description('inspect the configuration');
   withCommonOptions(config.command('check'))
-    .description('validate the configuration (file, TICKWATCH_ environment overrides and defaults) and print the result')
+    .description(
+      'validate the configuration (file, TICKWATCH_ environment overrides and defaults) and print the result',
+    )
     .option('--quiet', 'print nothing when valid')
     .action((options: CommonOptions & { quiet?: boolean }) => {
       const { config: loaded, file } = loadCommandConfig(options);

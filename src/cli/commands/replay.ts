@@ -19,7 +19,10 @@ interface ReplayCommandOptions extends CommonOptions {
 export function register(program: Command): void {
   withCommonOptions(program.command('replay'))
     .description('push recorded input events through the same pipeline into a store')
-    .requiredOption('--input <path>', 'a recording (.ndjson or .ndjson.gz) or a directory of them, e.g. the output of `tickwatch simulate`')
+    .requiredOption(
+      '--input <path>',
+      'a recording (.ndjson or .ndjson.gz) or a directory of them, e.g. the output of `tickwatch simulate`',
+    )
     .option('--speed <speed>', 'max, or N for N× the recorded pace', parseSpeed, 'max' as const)
     .option('--db <file>', 'SQLite database to write (default: <data-dir>/tickwatch.db)')
     .action(async (options: ReplayCommandOptions) => {
@@ -51,7 +54,8 @@ export function register(program: Command): void {
           `Replayed ${formatCount(result.inputs)} input events from ${files.length} file(s) in ${seconds.toFixed(1)} s ` +
             `(${formatCount(result.inputs / seconds)} events/s) into ${dbPath}\n`,
         );
-        for (const [type, count] of Object.entries(counts).sort()) process.stdout.write(`  ${type.padEnd(16)} ${count}\n`);
+        for (const [type, count] of Object.entries(counts).sort())
+          process.stdout.write(`  ${type.padEnd(16)} ${count}\n`);
       } finally {
         await store.close();
       }

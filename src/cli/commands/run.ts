@@ -19,11 +19,17 @@ export function register(program: Command): void {
       const simulator: Record<string, unknown> = {};
       if (options.speed !== undefined) simulator['speed'] = options.speed === 'max' ? 'max' : Number(options.speed);
       if (options.symbols !== undefined) simulator['symbols'] = options.symbols;
-      if (options.seed !== undefined) simulator['seed'] = /^-?\d+$/.test(options.seed) ? Number(options.seed) : options.seed;
-      const { config, file } = loadCommandConfig(options, Object.keys(simulator).length > 0 ? { source: { simulator } } : {});
+      if (options.seed !== undefined)
+        simulator['seed'] = /^-?\d+$/.test(options.seed) ? Number(options.seed) : options.seed;
+      const { config, file } = loadCommandConfig(
+        options,
+        Object.keys(simulator).length > 0 ? { source: { simulator } } : {},
+      );
       const terminal = { write: (text: string) => process.stdout.write(text), color: process.stdout.isTTY === true };
-      terminal.write(`tickwatch ${file ? `(config ${file})` : '(default configuration)'} — data in ${config.dataDir}\n`);
-      const app = await startTickwatch(config, terminal);
+      terminal.write(
+        `tickwatch ${file ? `(config ${file})` : '(default configuration)'} — data in ${config.dataDir}\n`,
+      );
+      const stop = new AbortController();
       let signals = 0;
       const onSignal = (signal: NodeJS.Signals): void => {
         signals++;
@@ -32,16 +38,18 @@ export function register(program: Command): void {
           process.exit(130);
         }
         terminal.write(`\n${signal}: stopping — flushing the store and saving a checkpoint…\n`);
-        void app.stop();
+        stop.abort();
       };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
+      const app = await startTickwatch(config, terminal, stop.signal);
       await app.done;
     });
 }
 
 export function parsePositiveInteger(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
   return parsed;
 }

@@ -27,7 +27,12 @@ export function register(program: Command): void {
   program
     .command('simulate')
     .description('write a simulated market (trades, quotes) and its ground-truth anomaly labels to a directory')
-    .option('--symbols <count>', 'number of symbols (stocks on the NYSE session and 24/7 crypto)', parsePositiveInteger, 10)
+    .option(
+      '--symbols <count>',
+      'number of symbols (stocks on the NYSE session and 24/7 crypto)',
+      parsePositiveInteger,
+      10,
+    )
     .option('--days <days>', 'calendar days to simulate', parsePositiveNumber, 1)
     .option('--seed <seed>', 'random seed: the same seed gives the same dataset', '42')
     .requiredOption('--out <dir>', 'output directory')
@@ -61,7 +66,7 @@ export function register(program: Command): void {
       let quotes = 0;
       const started = performance.now();
       const step = MICROS_PER_DAY / 24;
-      for (let t = start; t < end; ) {
+      for (let t = start; t < end;) {
         t = Math.min(end, t + step);
         simulator.advance(t, (event) => {
           if (event.type === 'label') labels.push(event);
@@ -74,7 +79,10 @@ export function register(program: Command): void {
       }
       await writer.close();
       process.stderr.write('\n');
-      const csv = ['kind,symbol,start,end', ...labels.map((l) => `${l.kind},${l.symbol},${isoFromMicros(l.start)},${isoFromMicros(l.end)}`)];
+      const csv = [
+        'kind,symbol,start,end',
+        ...labels.map((l) => `${l.kind},${l.symbol},${isoFromMicros(l.start)},${isoFromMicros(l.end)}`),
+      ];
       writeFileSync(join(options.out, 'labels.csv'), `${csv.join('\n')}\n`);
       writeFileSync(
         join(options.out, 'meta.json'),
