@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { createReadStream, createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Indicator } from '../../core/operator.js';
@@ -67,7 +68,7 @@ export async function writeIndicatorsCsv(
   const outClosed = once(out, 'close');
   let failure: unknown = null;
   out.on('error', (error) => {
-    failure = error;
+    failure ??= error;
   });
   try {
     let lineNumber = 0;
@@ -80,11 +81,17 @@ export async function writeIndicatorsCsv(
       throw new Error(
         `${options.input}: the file is empty; expected a header with time, open, high, low, close, volume`,
       );
+  } catch (error) {
+    failure ??= error;
   } finally {
+    lines.close();
     out.end();
     await outClosed;
   }
-  if (failure) throw failure;
+  if (failure) {
+    await rm(options.out, { force: true }); // no half-written output that looks like a result
+    throw failure;
+  }
   return { rows: table.rows, columns: table.columns };
 }
 
