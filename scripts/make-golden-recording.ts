@@ -1,5 +1,5 @@
 /**
- * Writes the committed golden recording, test-data/golden/recording.ndjson: two hours around the
+ * Writes the committed golden recording, test-data/golden/recording.ndjson.gz: two hours around the
  * NYSE open for two stocks and one crypto pair, with a high anomaly rate so that detectors fire,
  * plus hand-made hostile lines (malformed JSON, a duplicate trade, a late trade, an unknown
  * symbol, a negative price) so that quarantine is exercised too.
@@ -11,15 +11,18 @@
  * `UPDATE_GOLDEN=1 npx vitest run test/golden`.
  */
 import { writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import type { Trade } from '../src/core/events.js';
 import { microsFromIso } from '../src/core/time.js';
 import { MarketSimulator, defaultUniverse } from '../src/sources/simulator/index.js';
 import { RECORDING_HEADER } from '../src/runtime/replay.js';
 
 const universe = defaultUniverse(20);
-const instruments = [universe[0], universe[1], universe.find((i) => i.assetClass === 'crypto')].filter(
-  (i) => i !== undefined,
-);
+// Thin markets keep the committed file small (~0.5 trade/s per symbol, one quote per trade).
+const instruments = [
+  ...universe.filter((i) => i.assetClass === 'stock').slice(0, 2),
+  ...universe.filter((i) => i.assetClass === 'crypto').slice(0, 1),
+].map((i) => ({ ...i, tradesPerSecond: 0.5, quotesPerTrade: 1 }));
 const start = microsFromIso('2025-01-07T14:00:00Z'); // 09:00 New York, half an hour before the open
 const end = microsFromIso('2025-01-07T16:00:00Z');
 const simulator = new MarketSimulator({
@@ -39,18 +42,21 @@ let hostileWritten = false;
 simulator.advance(end, (event) => {
   lines.push(JSON.stringify(event));
   count++;
-  if (event.type === 'trade' && sampleTrade === null && event.tsEvent > start + 3_600_000_000) sampleTrade = event;
   // Hostile inputs, interleaved at fixed points of the stream.
-  if (count === 5_000) lines.push('{"type":"trade","symbol":"AAPL",'); // truncated JSON
-  if (count === 6_000 && sampleTrade !== null) lines.push(JSON.stringify(sampleTrade)); // duplicate trade id
-  if (count >= 7_000 && !hostileWritten && event.type === 'trade') {
+  if (count === 500) lines.push('{"type":"trade","symbol":"AAPL",'); // truncated JSON
+  if (count >= 9_000 && sampleTrade === null && event.type === 'trade') {
+    sampleTrade = event;
+    lines.push(JSON.stringify(event)); // the same trade again: a feed duplicate
+  }
+  if (count >= 10_000 && !hostileWritten && event.type === 'trade') {
     hostileWritten = true;
     lines.push(JSON.stringify({ ...event, tradeId: `${event.tradeId}-late`, tsEvent: event.tsEvent - 60_000_000 })); // a minute late
+    lines.push(JSON.stringify({ ...event, tradeId: `${event.tradeId}-amend`, tsEvent: event.tsEvent - 1_500_000 })); // late but within the lateness: a correction
     lines.push(JSON.stringify({ ...event, tradeId: `${event.tradeId}-bad`, price: -1 })); // negative price
     lines.push(JSON.stringify({ ...event, tradeId: `${event.tradeId}-x`, symbol: 'NOPE' })); // unknown symbol
   }
 });
-writeFileSync(new URL('../test-data/golden/recording.ndjson', import.meta.url), `${lines.join('\n')}\n`);
+writeFileSync(new URL('../test-data/golden/recording.ndjson.gz', import.meta.url), gzipSync(`${lines.join('\n')}\n`));
 process.stdout.write(
   `wrote ${lines.length} lines (${count} simulator events) for ${instruments.map((i) => i.symbol).join(', ')}\n`,
 );

@@ -16,7 +16,7 @@ import { replay } from '../../src/runtime/replay.js';
 import { StoreWriter } from '../../src/runtime/store-writer.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 
-const RECORDING = new URL('../../test-data/golden/recording.ndjson', import.meta.url).pathname;
+const RECORDING = new URL('../../test-data/golden/recording.ndjson.gz', import.meta.url).pathname;
 const EXPECTED_SUMMARY = new URL('../../test-data/golden/expected-summary.json', import.meta.url).pathname;
 const EXPECTED_NOTABLE = new URL('../../test-data/golden/expected-events.ndjson', import.meta.url).pathname;
 const update = process.env['UPDATE_GOLDEN'] === '1';
@@ -102,7 +102,7 @@ describe('golden replay', () => {
     expect(summary).toEqual(JSON.parse(readFileSync(EXPECTED_SUMMARY, 'utf8')));
     // The recording exercises the whole pipeline, so the golden cannot pass vacuously.
     const byType = summary['eventsByType'] as Record<string, number>;
-    for (const type of ['trade', 'quote', 'bar', 'bar.partial', 'anomaly', 'label', 'quarantine']) {
+    for (const type of ['trade', 'quote', 'bar', 'bar.partial', 'bar.correction', 'anomaly', 'label', 'quarantine']) {
       expect(byType[type], `events of type ${type}`).toBeGreaterThan(0);
     }
   });
