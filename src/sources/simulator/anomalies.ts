@@ -159,7 +159,7 @@ export function drawAnomaly(kind: AnomalyKind, rng: Random, start: Micros, lates
       };
     }
     case 'liquidity_drought': {
-      const spread = between(rng, 10, 20);
+      const spread = between(rng, 12, 20);
       const activity = between(rng, 0.1, 0.25);
       return {
         ...NEUTRAL,

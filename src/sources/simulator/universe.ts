@@ -104,7 +104,8 @@ export const NAMED_INSTRUMENT_COUNT = NAMED.length;
 function syntheticStock(n: number): SimulatedInstrument {
   const random = new Random(`default-universe/${n}`);
   const annualVolatility = Number((0.18 + 0.4 * random.uniform()).toFixed(2));
-  const marketBeta = Number(Math.min(0.4 + 1.2 * random.uniform(), annualVolatility / 0.16).toFixed(2));
+  // Rounded down, so that |beta| × market volatility never exceeds the volatility.
+  const marketBeta = Math.floor(Math.min(0.4 + 1.2 * random.uniform(), annualVolatility / 0.16) * 100) / 100;
   return stock([
     `SYN${String(n).padStart(3, '0')}`,
     Number(Math.exp(Math.log(10) + Math.log(50) * random.uniform()).toFixed(2)),
