@@ -170,9 +170,10 @@ export class EventHub {
     }
   }
 
-  /** Registers a new connection. */
-  connect(transport: ClientTransport, label = ''): HubClient {
-    const client = new HubClient(this.nextClientId++, transport, this.limits, this.now, label);
+  /** Registers a new connection; `limits` override the hub's for this client. */
+  connect(transport: ClientTransport, label = '', limits?: Partial<ClientLimits>): HubClient {
+    const merged = limits === undefined ? this.limits : { ...this.limits, ...definedOnly(limits) };
+    const client = new HubClient(this.nextClientId++, transport, merged, this.now, label);
     this.clients.add(client);
     return client;
   }
@@ -346,6 +347,10 @@ export class EventHub {
     }
     return key;
   }
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 function internKey(keys: Map<string, string>, prefix: string, symbol: string): string {

@@ -14,8 +14,11 @@ import type { Channel } from './channels.js';
 import { FrameQueue } from './frame-queue.js';
 
 export interface ClientTransport {
-  /** Sends one text message; `onWritten` runs when the bytes have left the process buffer. */
-  send(data: Buffer, onWritten?: (error?: Error) => void): void;
+  /**
+   * Sends one text message; `onWritten` runs when the bytes have left the process buffer, with
+   * an error (or null/undefined on success, as Node's stream callbacks do).
+   */
+  send(data: Buffer, onWritten?: (error?: Error | null) => void): void;
   /** Bytes accepted by `send` but not yet written to the network. */
   readonly bufferedAmount: number;
   /** Batches the writes until `uncork` (one system call for many messages). */
@@ -64,6 +67,8 @@ export class HubClient {
   framesDropped = 0;
   private droppedSinceNotice = 0;
   private readonly queue = new FrameQueue();
+  /** Queue length from which frames are flushed at once instead of at the end of the turn. */
+  private readonly eagerFlushFrames: number;
 
   constructor(
     readonly id: number,
@@ -72,7 +77,9 @@ export class HubClient {
     private readonly now: () => number,
     /** Who is connected (for logs), e.g. the authenticated user name. */
     readonly label: string = '',
-  ) {}
+  ) {
+    this.eagerFlushFrames = Math.max(1, Math.min(256, Math.floor(limits.maxQueue / 2)));
+  }
 
   get queuedFrames(): number {
     return this.queue.length;
@@ -91,7 +98,11 @@ export class HubClient {
     if (this.closed) return;
     if (supersedes !== null) this.queue.remove(supersedes);
     this.queue.push(data, key);
-    if (this.queue.length > this.limits.maxQueue || this.queue.bytes > this.limits.maxQueueBytes) this.dropOldest();
+    if (this.queue.length >= this.eagerFlushFrames || this.queue.bytes > this.limits.maxQueueBytes) {
+      // A long synchronous burst (catch-up) must not fill the queue of a client that keeps up.
+      this.flush();
+      if (this.queue.length > this.limits.maxQueue || this.queue.bytes > this.limits.maxQueueBytes) this.dropOldest();
+    }
   }
 
   /** Hands queued frames to the socket while its buffer has room. */
@@ -154,8 +165,8 @@ export class HubClient {
     this.overLimitSince ??= this.now();
   }
 
-  private readonly onWritten = (error?: Error): void => {
-    if (error === undefined && (this.queue.length > 0 || this.droppedSinceNotice > 0)) this.flush();
+  private readonly onWritten = (error?: Error | null): void => {
+    if (error == null && (this.queue.length > 0 || this.droppedSinceNotice > 0)) this.flush();
   };
 }
 

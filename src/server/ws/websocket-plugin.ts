@@ -10,11 +10,12 @@
  */
 import fastifyWebsocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { RateLimit } from '../../alerts/token-bucket.js';
 import { ClientSession, type SnapshotProvider } from './client-session.js';
 import type { EventHub } from './event-hub.js';
-import type { ClientTransport, HubClient } from './hub-client.js';
+import type { ClientLimits, ClientTransport, HubClient } from './hub-client.js';
 
 export interface WebsocketPluginOptions {
   readonly hub: EventHub;
@@ -38,6 +39,16 @@ export interface WebsocketPluginOptions {
   readonly maxStrikesPerMinute?: number;
   /** Symbols a wildcard subscription snapshots at most. Default 1000. */
   readonly maxSnapshotSymbols?: number;
+  /** Frames a client may have waiting (oldest dropped beyond). Default: the hub's, 10000. */
+  readonly maxQueue?: number;
+  /** Bytes a client may have waiting. Default: the hub's, 8 MiB. */
+  readonly maxQueueBytes?: number;
+  /** Milliseconds a client may stay at its queue limit before it is disconnected. Default: the hub's, 10000. */
+  readonly slowGraceMs?: number;
+  /** Socket buffer above which a client is disconnected. Default: the hub's, 16 MiB. */
+  readonly maxBufferedBytes?: number;
+  /** Socket buffer up to which frames are written; beyond it they wait (and conflate) in the queue. Default: the hub's, 256 KiB. */
+  readonly sendHighWaterBytes?: number;
 }
 
 /** WebSocket close code for a client that stopped answering pings. */
@@ -107,10 +118,17 @@ export const websocketPlugin: FastifyPluginAsync<WebsocketPluginOptions> = async
   }
 
   const sockets = new Map<HubClient, WebSocket>();
+  const limits: Partial<ClientLimits> = {
+    maxQueue: options.maxQueue,
+    maxQueueBytes: options.maxQueueBytes,
+    slowGraceMs: options.slowGraceMs,
+    maxBufferedBytes: options.maxBufferedBytes,
+    sendHighWaterBytes: options.sendHighWaterBytes,
+  };
 
   const handler = (socket: WebSocket, request: FastifyRequest): void => {
     const user = userName(request);
-    const client = hub.connect(transportOf(socket), user ?? request.ip);
+    const client = hub.connect(transportOf(socket), user ?? request.ip, limits);
     sockets.set(client, socket);
     const session = new ClientSession(hub, client, sessionOptions);
     socket.on('message', (data, isBinary) => {
@@ -128,6 +146,15 @@ export const websocketPlugin: FastifyPluginAsync<WebsocketPluginOptions> = async
     });
     session.welcome(heartbeatMs, user);
   };
+
+  // An upgrade refused with an HTTP response (401 from the authentication hook) leaves a socket
+  // that Node's HTTP server no longer tracks; @fastify/websocket only closes it when its own
+  // onRequest hook ran, which an earlier hook that replied prevents. Close it here.
+  fastify.addHook('onResponse', async (request) => {
+    const socket = request.raw.socket as Socket | undefined;
+    if (request.headers.upgrade?.toLowerCase() === 'websocket' && socket !== undefined && !socket.destroyed)
+      socket.destroy();
+  });
 
   for (const path of options.paths ?? ['/api/v1/ws', '/ws']) {
     fastify.get(path, { websocket: true }, handler);

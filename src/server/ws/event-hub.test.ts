@@ -1,0 +1,312 @@
+import { describe, expect, it } from 'vitest';
+import { compileWildcard } from '../../alerts/wildcard.js';
+import type { PipelineEvent, Quarantined } from '../../core/events.js';
+import { T0, anomaly, bar, partialBar, quote, trade } from '../../../test/server/market-events.js';
+import { EventHub } from './event-hub.js';
+import type { ClientLimits, ClientTransport, HubClient } from './hub-client.js';
+
+/** A socket stand-in: records what is sent; when `reading` is false the bytes pile up. */
+class FakeTransport implements ClientTransport {
+  readonly sent: Buffer[] = [];
+  bufferedAmount = 0;
+  reading = true;
+  corks = 0;
+  closed: { code: number; reason: string } | null = null;
+  private waiting: ((error?: Error | null) => void)[] = [];
+
+  send(data: Buffer, onWritten?: (error?: Error | null) => void): void {
+    this.sent.push(data);
+    if (this.reading) {
+      if (onWritten !== undefined) queueMicrotask(() => onWritten(null)); // as Node's streams call it
+      return;
+    }
+    this.bufferedAmount += data.length;
+    if (onWritten !== undefined) this.waiting.push(onWritten);
+  }
+  cork(): void {
+    this.corks++;
+  }
+  uncork(): void {}
+  close(code: number, reason: string): void {
+    this.closed = { code, reason };
+  }
+  /** The peer reads everything: the buffer empties and write callbacks run. */
+  drain(): void {
+    this.reading = true;
+    this.bufferedAmount = 0;
+    const callbacks = this.waiting;
+    this.waiting = [];
+    for (const callback of callbacks) callback(null);
+  }
+  /** The peer stops reading: what is sent from now on stays in the socket buffer. */
+  stopReading(): void {
+    this.reading = false;
+  }
+  /** Parsed messages, without the filler used to fill the socket buffer. */
+  messages(): {
+    type: string;
+    channel?: string;
+    data?: { type: string; symbol?: string; price?: number; close?: number };
+  }[] {
+    return this.sent.map((data) => JSON.parse(data.toString()) as { type: string }).filter((m) => m.type !== 'filler');
+  }
+}
+
+const patterns = (...texts: string[]) => texts.map(compileWildcard);
+
+/** Like a real peer that stops reading: the hub fills the socket buffer past its high-water mark. */
+function stall(hub: EventHub, subject: { transport: FakeTransport; client: HubClient }): void {
+  subject.transport.stopReading();
+  hub.deliver(subject.client, Buffer.from(JSON.stringify({ type: 'filler', pad: 'x'.repeat(300 * 1024) })));
+  hub.flush();
+}
+
+function setup(limits: Partial<ClientLimits> = {}) {
+  let now = 0;
+  const hub = new EventHub({ limits, now: () => now, schedule: () => undefined });
+  const connect = (...subscription: [channels: Parameters<EventHub['subscribe']>[1], symbols: string[]]) => {
+    const transport = new FakeTransport();
+    const client = hub.connect(transport);
+    hub.subscribe(client, subscription[0], patterns(...subscription[1]));
+    return { transport, client };
+  };
+  return { hub, connect, advance: (ms: number) => (now += ms) };
+}
+
+describe('EventHub routing', () => {
+  it('delivers each event to the clients subscribed to its channel and symbol (wildcards included)', () => {
+    const { hub, connect } = setup();
+    const aapl = connect(['ticks'], ['AAPL']);
+    const crypto = connect(['ticks', 'bars'], ['BTC-*']);
+    const everything = connect(['bars'], ['*']);
+    const events: PipelineEvent[] = [
+      trade('AAPL', 1),
+      trade('BTC-USD', 2),
+      bar('AAPL', 3),
+      bar('ETH-USD', 4),
+      bar('BTC-EUR', 5),
+    ];
+    for (const event of events) hub.publish(event);
+    hub.flush();
+    const summary = (t: FakeTransport) => t.messages().map((m) => `${m.channel}:${m.data?.symbol}`);
+    expect(summary(aapl.transport)).toEqual(['ticks:AAPL']);
+    expect(summary(crypto.transport)).toEqual(['ticks:BTC-USD', 'bars:BTC-EUR']);
+    expect(summary(everything.transport)).toEqual(['bars:AAPL', 'bars:ETH-USD', 'bars:BTC-EUR']);
+  });
+
+  it('sends {type:"event", channel, data} with the event unchanged', () => {
+    const { hub, connect } = setup();
+    const { transport } = connect(['anomalies'], ['AAPL']);
+    const event = anomaly('AAPL', 1);
+    hub.publish(event);
+    hub.flush();
+    expect(transport.messages()).toEqual([{ type: 'event', channel: 'anomalies', data: event }]);
+  });
+
+  it('serialises an event once, shared by every client, and not at all when nobody listens', () => {
+    const { hub, connect } = setup();
+    hub.publish(trade('AAPL', 1));
+    expect(hub.stats().eventsSerialised).toBe(0);
+    const clients = [connect(['ticks'], ['AAPL']), connect(['ticks'], ['*']), connect(['ticks'], ['A*'])];
+    hub.publish(trade('AAPL', 2));
+    hub.publish(trade('MSFT', 3));
+    hub.flush();
+    expect(hub.stats().eventsSerialised).toBe(2);
+    const [first, ...others] = clients.map((c) => c.transport.sent[0]);
+    for (const other of others) expect(other).toBe(first); // the same Buffer instance
+  });
+
+  it('routes labels and quarantine to system; quarantine without a symbol reaches every system subscriber', () => {
+    const { hub, connect } = setup();
+    const system = connect(['system'], ['AAPL']);
+    const quarantined: Quarantined = {
+      type: 'quarantine',
+      reason: 'malformed',
+      detail: 'not JSON',
+      symbol: '',
+      ts: T0,
+      payload: 'x',
+    };
+    hub.publish(quarantined);
+    hub.publish({ ...quarantined, symbol: 'MSFT' });
+    hub.publishTo('system', null, { type: 'source.status', source: 'simulator', state: 'connected' });
+    hub.flush();
+    expect(system.transport.messages().map((m) => m.data?.type)).toEqual(['quarantine', 'source.status']);
+  });
+
+  it('includes a client that subscribes after the symbol was first routed, and excludes it after unsubscribing', () => {
+    const { hub, connect } = setup();
+    const early = connect(['ticks'], ['AAPL']);
+    hub.publish(trade('AAPL', 1));
+    const late = connect(['ticks'], ['AA*']);
+    hub.publish(trade('AAPL', 2));
+    hub.unsubscribe(early.client, ['ticks'], ['AAPL']);
+    hub.publish(trade('AAPL', 3));
+    hub.flush();
+    expect(early.transport.messages().map((m) => m.data?.price)).toEqual([
+      trade('AAPL', 1).price,
+      trade('AAPL', 2).price,
+    ]);
+    expect(late.transport.messages().map((m) => m.data?.price)).toEqual([
+      trade('AAPL', 2).price,
+      trade('AAPL', 3).price,
+    ]);
+    expect(early.client.subscriptions.size).toBe(0);
+  });
+
+  it('flushes once per turn of the event loop, corking the socket once for the whole burst', async () => {
+    const hub = new EventHub();
+    const transport = new FakeTransport();
+    hub.subscribe(hub.connect(transport), ['ticks'], patterns('*'));
+    for (let i = 0; i < 100; i++) hub.publish(trade('AAPL', i));
+    expect(transport.sent).toHaveLength(0);
+    await Promise.resolve();
+    expect(transport.sent).toHaveLength(100);
+    expect(transport.corks).toBe(1);
+  });
+});
+
+describe('EventHub backpressure', () => {
+  it('keeps only the newest forming bar per symbol and timeframe while a client is behind', () => {
+    const { hub, connect } = setup();
+    const slow = connect(['bars.partial', 'bars'], ['*']);
+    stall(hub, slow);
+    for (let i = 0; i < 100; i++) hub.publish(partialBar('AAPL', 0, 100 + i));
+    hub.publish(partialBar('AAPL', 0, 50, '5m'));
+    hub.publish(partialBar('MSFT', 0, 7));
+    hub.flush();
+    expect(slow.client.queuedFrames).toBe(3);
+    slow.transport.drain();
+    const closes = slow.transport.messages().map((m) => m.data?.close);
+    expect(closes).toEqual([199, 50, 7]);
+  });
+
+  it('drops the queued forming bar when its closed bar arrives, and keeps the order bar → next forming bar', () => {
+    const { hub, connect } = setup();
+    const slow = connect(['bars.partial', 'bars'], ['AAPL']);
+    stall(hub, slow);
+    hub.publish(partialBar('AAPL', 0, 101));
+    hub.publish(bar('AAPL', 0, 102));
+    hub.publish(partialBar('AAPL', 1, 103));
+    slow.transport.drain();
+    expect(slow.transport.messages().map((m) => `${m.data?.type}:${m.data?.close}`)).toEqual([
+      'bar:102',
+      'bar.partial:103',
+    ]);
+  });
+
+  it('in conflated mode keeps only the latest trade per symbol while behind; other clients get every trade', () => {
+    const { hub, connect } = setup();
+    const conflated = connect(['ticks'], ['*']);
+    conflated.client.conflate = true;
+    const full = connect(['ticks'], ['*']);
+    for (const subject of [conflated, full]) stall(hub, subject);
+    for (let i = 0; i < 50; i++) {
+      hub.publish(trade('AAPL', i));
+      hub.publish(trade('MSFT', i));
+    }
+    expect(conflated.client.queuedFrames).toBe(2);
+    expect(full.client.queuedFrames).toBe(100);
+    conflated.transport.drain();
+    expect(conflated.transport.messages().map((m) => m.data?.price)).toEqual([
+      trade('AAPL', 49).price,
+      trade('MSFT', 49).price,
+    ]);
+  });
+
+  it('never queues more than maxQueue frames: drops the oldest and tells the client how many', () => {
+    const { hub, connect } = setup({ maxQueue: 10 });
+    const slow = connect(['ticks'], ['*']);
+    stall(hub, slow);
+    for (let i = 0; i < 25; i++) {
+      hub.publish(trade('AAPL', i));
+      expect(slow.client.queuedFrames).toBeLessThanOrEqual(10);
+    }
+    expect(hub.stats().framesDropped).toBe(15);
+    slow.transport.drain();
+    const [notice, ...rest] = slow.transport.messages();
+    expect(notice).toMatchObject({ type: 'warning', code: 'messages_dropped', dropped: 15 });
+    expect(rest.map((m) => m.data?.price)).toEqual(Array.from({ length: 10 }, (_, i) => trade('AAPL', 15 + i).price));
+  });
+
+  it('also bounds the queue in bytes', () => {
+    const { hub, connect } = setup({ maxQueueBytes: 5_000 });
+    const slow = connect(['anomalies'], ['*']);
+    stall(hub, slow);
+    for (let i = 0; i < 200; i++) hub.publish(anomaly('AAPL', i));
+    expect(slow.client.queuedBytes).toBeLessThanOrEqual(5_000);
+    expect(slow.client.queuedFrames).toBeGreaterThan(0);
+  });
+
+  it('disconnects a client that stays at the limit for the grace period, not one that catches up', () => {
+    const { hub, connect, advance } = setup({ maxQueue: 5, slowGraceMs: 1_000 });
+    const stuck = connect(['ticks'], ['*']);
+    const recovering = connect(['ticks'], ['*']);
+    const fast = connect(['ticks'], ['*']);
+    for (const subject of [stuck, recovering]) stall(hub, subject);
+    for (let i = 0; i < 20; i++) hub.publish(trade('AAPL', i));
+    hub.flush();
+    advance(600);
+    expect(hub.sweep()).toBe(0);
+    recovering.transport.drain();
+    advance(600);
+    expect(hub.sweep()).toBe(1);
+    expect(stuck.transport.closed).toEqual({ code: 1008, reason: 'slow consumer' });
+    expect(stuck.transport.messages().at(-1)).toMatchObject({ type: 'error', code: 'slow_consumer' });
+    expect(recovering.transport.closed).toBeNull();
+    expect(fast.transport.closed).toBeNull();
+    expect(fast.transport.messages()).toHaveLength(20);
+    const stats = hub.stats();
+    expect(stats.clients).toBe(2);
+    expect(stats.disconnects.slow_consumer).toBe(1);
+    hub.publish(trade('AAPL', 99));
+    expect(stuck.client.queuedFrames).toBe(0); // nothing is queued for a gone client
+  });
+
+  it('disconnects at once a client whose socket buffer exceeds maxBufferedBytes', () => {
+    const { hub, connect } = setup({ maxBufferedBytes: 100 });
+    const slow = connect(['ticks'], ['*']);
+    stall(hub, slow);
+    slow.transport.send(Buffer.alloc(101));
+    expect(hub.sweep()).toBe(1);
+    expect(slow.transport.closed?.code).toBe(1008);
+  });
+
+  it('queues at most one heartbeat for a stalled client', () => {
+    const { hub, connect } = setup();
+    const slow = connect(['ticks'], ['*']);
+    stall(hub, slow);
+    for (let i = 0; i < 10; i++) hub.heartbeat(T0 + i);
+    expect(slow.client.queuedFrames).toBe(1);
+    slow.transport.drain();
+    expect(slow.transport.messages().at(-1)).toEqual({ type: 'heartbeat', ts: T0 + 9 });
+  });
+
+  it('hands frames to the socket only up to the high-water mark and resumes when the socket drains', () => {
+    const { hub, connect } = setup({ sendHighWaterBytes: 2_000 });
+    const client = connect(['ticks'], ['*']);
+    client.transport.stopReading();
+    for (let i = 0; i < 100; i++) hub.publish(trade('AAPL', i));
+    hub.flush();
+    const handedOver = client.transport.sent.length;
+    expect(handedOver).toBeGreaterThan(0);
+    expect(handedOver).toBeLessThan(100);
+    expect(client.transport.bufferedAmount).toBeLessThan(2_000 + 400);
+    expect(client.client.queuedFrames).toBe(100 - handedOver);
+    client.transport.drain(); // the write callback resumes the flush
+    expect(client.transport.sent).toHaveLength(100);
+    expect(client.transport.messages().map((m) => m.data?.price)).toEqual(
+      Array.from({ length: 100 }, (_, i) => trade('AAPL', i).price),
+    );
+  });
+
+  it('counts quotes on their own channel', () => {
+    const { hub, connect } = setup();
+    const quotes = connect(['quotes'], ['AAPL']);
+    const ticks = connect(['ticks'], ['AAPL']);
+    hub.publish(quote('AAPL', 1));
+    hub.flush();
+    expect(quotes.transport.messages().map((m) => m.channel)).toEqual(['quotes']);
+    expect(ticks.transport.sent).toHaveLength(0);
+  });
+});
