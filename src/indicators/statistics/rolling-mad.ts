@@ -12,7 +12,9 @@
 import type { Indicator } from '../../core/operator.js';
 import { median, medianAbsoluteDeviation } from './order-statistics.js';
 import { SortedWindow, type SortedSequence, type SortedWindowState } from './sorted-window.js';
-import { assertPeriod, assertPositive } from '../support/params.js';
+import { assertPeriod, assertPositive, param, periodParam } from '../support/params.js';
+import { onClose } from '../support/bar-input.js';
+import type { IndicatorSpec } from '../types.js';
 
 export interface RollingMADOptions {
   /** Multiplier of the raw MAD; 1.4826 by default (normal consistency), 1 for the raw MAD. */
@@ -62,3 +64,13 @@ export class RollingMAD implements Indicator<number, number, SortedWindowState> 
     this.window.reset();
   }
 }
+
+export const rollingMADSpec: IndicatorSpec = {
+  name: 'mad',
+  family: 'statistics',
+  description: 'Rolling median absolute deviation of the close (× 1.4826)',
+  params: [periodParam('period', 20)],
+  outputs: [],
+  ttr: 'runMAD',
+  create: (params) => onClose(new RollingMAD(param(params, 0))),
+};

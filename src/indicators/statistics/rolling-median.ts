@@ -6,7 +6,9 @@
 import type { Indicator } from '../../core/operator.js';
 import { median } from './order-statistics.js';
 import { SortedWindow, type SortedWindowState } from './sorted-window.js';
-import { assertPeriod } from '../support/params.js';
+import { assertPeriod, param, periodParam } from '../support/params.js';
+import { onClose } from '../support/bar-input.js';
+import type { IndicatorSpec } from '../types.js';
 
 export class RollingMedian implements Indicator<number, number, SortedWindowState> {
   readonly name: string;
@@ -41,3 +43,13 @@ export class RollingMedian implements Indicator<number, number, SortedWindowStat
     this.window.reset();
   }
 }
+
+export const rollingMedianSpec: IndicatorSpec = {
+  name: 'median',
+  family: 'statistics',
+  description: 'Rolling median of the close',
+  params: [periodParam('period', 20)],
+  outputs: [],
+  ttr: 'runMedian',
+  create: (params) => onClose(new RollingMedian(param(params, 0))),
+};

@@ -1,7 +1,9 @@
 /** Rolling minimum of the last `period` values (TTR `runMin`): monotonic deque, O(1) amortised. */
 import type { Indicator } from '../../core/operator.js';
 import { RollingExtremum, type RollingExtremumState } from '../support/rolling-extremum.js';
-import { assertPeriod } from '../support/params.js';
+import { assertPeriod, param, periodParam } from '../support/params.js';
+import { onClose } from '../support/bar-input.js';
+import type { IndicatorSpec } from '../types.js';
 
 export class RollingMin implements Indicator<number, number, RollingExtremumState> {
   readonly name: string;
@@ -36,3 +38,13 @@ export class RollingMin implements Indicator<number, number, RollingExtremumStat
     this.extremum.reset();
   }
 }
+
+export const rollingMinSpec: IndicatorSpec = {
+  name: 'min',
+  family: 'statistics',
+  description: 'Rolling minimum of the close',
+  params: [periodParam('period', 20)],
+  outputs: [],
+  ttr: 'runMin',
+  create: (params) => onClose(new RollingMin(param(params, 0))),
+};

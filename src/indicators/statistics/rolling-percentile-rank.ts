@@ -9,7 +9,9 @@
  */
 import type { Indicator } from '../../core/operator.js';
 import { SortedWindow, type SortedWindowState } from './sorted-window.js';
-import { assertPeriod } from '../support/params.js';
+import { assertPeriod, param, periodParam } from '../support/params.js';
+import { onClose } from '../support/bar-input.js';
+import type { IndicatorSpec } from '../types.js';
 
 export interface RollingPercentileRankOptions {
   /** Weight of values equal to the latest one (the latest itself included), in [0, 1]. */
@@ -66,3 +68,14 @@ export class RollingPercentileRank implements Indicator<number, number, SortedWi
     this.window.reset();
   }
 }
+
+export const percentileRankSpec: IndicatorSpec = {
+  name: 'percentrank',
+  family: 'statistics',
+  description: 'Rolling percentile rank of the close, 0-1 (ties count half)',
+  params: [periodParam('period', 100)],
+  outputs: [],
+  ttr: 'runPercentRank',
+  inDefaultSet: true,
+  create: (params) => onClose(new RollingPercentileRank(param(params, 0))),
+};

@@ -7,7 +7,9 @@
  */
 import type { Indicator } from '../../core/operator.js';
 import { RollingMoments, type RollingMomentsState } from './rolling-moments.js';
-import { assertPeriod } from '../support/params.js';
+import { assertPeriod, param } from '../support/params.js';
+import { onClose } from '../support/bar-input.js';
+import type { IndicatorSpec } from '../types.js';
 
 export interface RollingZScoreOptions {
   readonly deviation?: 'sample' | 'population';
@@ -59,3 +61,14 @@ export class RollingZScore implements Indicator<number, number, RollingMomentsSt
     this.moments.reset();
   }
 }
+
+export const zScoreSpec: IndicatorSpec = {
+  name: 'zscore',
+  family: 'statistics',
+  description: 'Rolling z-score of the close (sample deviation)',
+  params: [{ name: 'period', default: 20, min: 2, integer: true }],
+  outputs: [],
+  ttr: '(x - runMean(x, n)) / runSD(x, n)',
+  inDefaultSet: true,
+  create: (params) => onClose(new RollingZScore(param(params, 0))),
+};

@@ -4,9 +4,9 @@
  * is bar 1 (bar 0 has no previous close), so the first ATR is bar n (warm-up n).
  */
 import type { Indicator } from '../../core/operator.js';
-import { assertPeriod } from '../support/params.js';
+import { assertPeriod, param, periodParam } from '../support/params.js';
 import { EMA, type EMAState } from '../trend/ema.js';
-import type { HighLowClose } from '../types.js';
+import type { HighLowClose, IndicatorSpec } from '../types.js';
 import { TrueRange, type TrueRangeState } from './true-range.js';
 
 export interface ATRState {
@@ -51,3 +51,14 @@ export class ATR implements Indicator<HighLowClose, number, ATRState> {
     this.average.reset();
   }
 }
+
+export const atrSpec: IndicatorSpec = {
+  name: 'atr',
+  family: 'volatility',
+  description: "Average true range, Wilder's smoothing",
+  params: [periodParam('period', 14)],
+  outputs: [],
+  ttr: 'ATR',
+  inDefaultSet: true,
+  create: (params) => new ATR(param(params, 0)),
+};

@@ -14,7 +14,10 @@
  */
 import type { Indicator } from '../../core/operator.js';
 import { RollingMoments, type RollingMomentsState } from '../statistics/rolling-moments.js';
-import { assertPeriod, assertPositive } from '../support/params.js';
+import { assertPeriod, assertPositive, param, periodParam } from '../support/params.js';
+import { mapInput, onClose } from '../support/bar-input.js';
+import type { IndicatorSpec } from '../types.js';
+import { typicalPrice } from './typical-price.js';
 
 /** A type alias, not an interface, so that it is assignable to IndicatorValue's record type. */
 export type BollingerBandsValue = {
@@ -88,3 +91,27 @@ export class BollingerBands implements Indicator<number, BollingerBandsValue, Ro
     this.moments.reset();
   }
 }
+
+const bollingerParams = [periodParam('period', 20), { name: 'multiplier', default: 2, min: 0.01, max: 100 }];
+const bollingerOutputs = ['lower', 'middle', 'upper', 'percentB', 'bandwidth'];
+
+export const bollingerBandsSpec: IndicatorSpec = {
+  name: 'bbands',
+  family: 'volatility',
+  description: 'Bollinger Bands of the close (population deviation), with %B and bandwidth',
+  params: bollingerParams,
+  outputs: bollingerOutputs,
+  ttr: 'BBands(Cl)',
+  inDefaultSet: true,
+  create: (params) => onClose(new BollingerBands(param(params, 0), param(params, 1))),
+};
+
+export const bollingerBandsTypicalSpec: IndicatorSpec = {
+  name: 'bbands_typical',
+  family: 'volatility',
+  description: "Bollinger Bands of the typical price (H+L+C)/3: TTR's BBands(HLC)",
+  params: bollingerParams,
+  outputs: bollingerOutputs,
+  ttr: 'BBands(HLC)',
+  create: (params) => mapInput(new BollingerBands(param(params, 0), param(params, 1)), typicalPrice),
+};

@@ -8,7 +8,8 @@
 import type { Indicator } from '../../core/operator.js';
 import { RingBuffer } from '../support/ring-buffer.js';
 import { EMA, type EMAState } from '../trend/ema.js';
-import type { HighLow } from '../types.js';
+import type { HighLow, IndicatorSpec } from '../types.js';
+import { param, periodParam } from '../support/params.js';
 
 export interface ChaikinVolatilityOptions {
   readonly percent?: boolean;
@@ -71,3 +72,13 @@ export class ChaikinVolatility implements Indicator<HighLow, number, ChaikinVola
     this.history.clear();
   }
 }
+
+export const chaikinVolatilitySpec: IndicatorSpec = {
+  name: 'chaikin_volatility',
+  family: 'volatility',
+  description: 'Chaikin volatility: rate of change of the EMA of the range, in percent',
+  params: [periodParam('period', 10)],
+  outputs: [],
+  ttr: 'chaikinVolatility (× 100)',
+  create: (params) => new ChaikinVolatility(param(params, 0)),
+};

@@ -4,9 +4,9 @@
  * Two monotonic deques: O(1) amortised per update, O(1) per peek.
  */
 import type { Indicator } from '../../core/operator.js';
-import { assertPeriod } from '../support/params.js';
+import { assertPeriod, param, periodParam } from '../support/params.js';
 import { RollingExtremum, type RollingExtremumState } from '../support/rolling-extremum.js';
-import type { HighLow } from '../types.js';
+import type { HighLow, IndicatorSpec } from '../types.js';
 
 /** A type alias, not an interface, so that it is assignable to IndicatorValue's record type. */
 export type DonchianChannelsValue = {
@@ -63,3 +63,14 @@ export class DonchianChannels implements Indicator<HighLow, DonchianChannelsValu
 function channel(upper: number, lower: number): DonchianChannelsValue {
   return { upper, middle: (upper + lower) / 2, lower };
 }
+
+export const donchianChannelsSpec: IndicatorSpec = {
+  name: 'donchian',
+  family: 'volatility',
+  description: 'Donchian Channels: highest high, lowest low and their midpoint',
+  params: [periodParam('period', 20)],
+  outputs: ['upper', 'middle', 'lower'],
+  ttr: 'DonchianChannel',
+  inDefaultSet: true,
+  create: (params) => new DonchianChannels(param(params, 0)),
+};

@@ -11,7 +11,9 @@
  */
 import type { Indicator } from '../../core/operator.js';
 import { RollingMoments, type RollingMomentsState } from '../statistics/rolling-moments.js';
-import { assertPeriod, assertPositive } from '../support/params.js';
+import { assertPeriod, assertPositive, param } from '../support/params.js';
+import { onClose } from '../support/bar-input.js';
+import type { IndicatorSpec } from '../types.js';
 
 export interface HistoricalVolatilityState {
   readonly previousClose: number | null;
@@ -70,3 +72,17 @@ export class HistoricalVolatility implements Indicator<number, number, Historica
     this.returns.reset();
   }
 }
+
+export const historicalVolatilitySpec: IndicatorSpec = {
+  name: 'hv',
+  family: 'volatility',
+  description: 'Annualised close-to-close volatility (sample deviation of log returns)',
+  params: [
+    { name: 'period', default: 20, min: 2, integer: true },
+    { name: 'periodsPerYear', default: 252, min: 1 },
+  ],
+  outputs: [],
+  ttr: 'volatility(calc = "close", n = period + 1)',
+  inDefaultSet: true,
+  create: (params) => onClose(new HistoricalVolatility(param(params, 0), param(params, 1))),
+};

@@ -9,9 +9,9 @@
  * max(period − 1, atrPeriod).
  */
 import type { Indicator } from '../../core/operator.js';
-import { assertPositive } from '../support/params.js';
+import { assertPositive, param, periodParam } from '../support/params.js';
 import { EMA, type EMAState } from '../trend/ema.js';
-import type { HighLowClose } from '../types.js';
+import type { HighLowClose, IndicatorSpec } from '../types.js';
 import { ATR, type ATRState } from './atr.js';
 import { typicalPrice } from './typical-price.js';
 
@@ -84,3 +84,24 @@ function channel(middle: number | null, atr: number | null, multiplier: number):
   if (middle === null || atr === null) return null;
   return { lower: middle - multiplier * atr, middle, upper: middle + multiplier * atr };
 }
+
+const multiplierParam = { name: 'multiplier', default: 2, min: 0.01, max: 100 };
+
+export const keltnerChannelsSpec: IndicatorSpec = {
+  name: 'keltner',
+  family: 'volatility',
+  description: 'Keltner Channels: EMA of the close ± multiplier × ATR (StockCharts/TradingView defaults)',
+  params: [periodParam('period', 20), multiplierParam, periodParam('atrPeriod', 10)],
+  outputs: ['lower', 'middle', 'upper'],
+  create: (params) => new KeltnerChannels(param(params, 0), param(params, 1), param(params, 2)),
+};
+
+export const keltnerChannelsTypicalSpec: IndicatorSpec = {
+  name: 'keltner_typical',
+  family: 'volatility',
+  description: "Keltner Channels of the typical price: TTR's keltnerChannels(HLC) when atrPeriod = period",
+  params: [periodParam('period', 20), multiplierParam, periodParam('atrPeriod', 20)],
+  outputs: ['lower', 'middle', 'upper'],
+  ttr: 'keltnerChannels(HLC)',
+  create: (params) => new KeltnerChannels(param(params, 0), param(params, 1), param(params, 2), { source: 'typical' }),
+};

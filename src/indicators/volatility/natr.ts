@@ -4,8 +4,9 @@
  * Warm-up n, as ATR. A close of 0 gives 0.
  */
 import type { Indicator } from '../../core/operator.js';
-import type { HighLowClose } from '../types.js';
+import type { HighLowClose, IndicatorSpec } from '../types.js';
 import { ATR, type ATRState } from './atr.js';
+import { param, periodParam } from '../support/params.js';
 
 export class NATR implements Indicator<HighLowClose, number, ATRState> {
   readonly name: string;
@@ -43,3 +44,12 @@ export class NATR implements Indicator<HighLowClose, number, ATRState> {
     this.atr.reset();
   }
 }
+
+export const natrSpec: IndicatorSpec = {
+  name: 'natr',
+  family: 'volatility',
+  description: 'Average true range in percent of the close',
+  params: [periodParam('period', 14)],
+  outputs: [],
+  create: (params) => new NATR(param(params, 0)),
+};

@@ -13,8 +13,8 @@
  */
 import type { Indicator } from '../../core/operator.js';
 import { RollingSum, type RollingSumState } from '../statistics/rolling-sum.js';
-import { assertPeriod, assertPositive } from '../support/params.js';
-import type { OHLCV } from '../types.js';
+import { assertPeriod, assertPositive, param, periodParam } from '../support/params.js';
+import type { OHLCV, IndicatorSpec } from '../types.js';
 
 export type RangeEstimator = 'parkinson' | 'garman-klass' | 'rogers-satchell';
 
@@ -84,3 +84,27 @@ export class RangeVolatility implements Indicator<OpenHighLowClose, number, Roll
     this.sum.reset();
   }
 }
+
+function rangeVolatilitySpec(estimator: RangeEstimator, ttrCalc: string, description: string): IndicatorSpec {
+  return {
+    name: estimator.replace('-', '_'),
+    family: 'volatility',
+    description,
+    params: [periodParam('period', 20), { name: 'periodsPerYear', default: 252, min: 1 }],
+    outputs: [],
+    ttr: `volatility(calc = "${ttrCalc}")`,
+    create: (params) => new RangeVolatility(estimator, param(params, 0), param(params, 1)),
+  };
+}
+
+export const parkinsonSpec = rangeVolatilitySpec('parkinson', 'parkinson', 'Parkinson high-low volatility, annualised');
+export const garmanKlassSpec = rangeVolatilitySpec(
+  'garman-klass',
+  'garman.klass',
+  'Garman-Klass OHLC volatility, annualised',
+);
+export const rogersSatchellSpec = rangeVolatilitySpec(
+  'rogers-satchell',
+  'rogers.satchell',
+  'Rogers-Satchell OHLC volatility (drift-independent), annualised',
+);

@@ -5,7 +5,9 @@
  */
 import type { Indicator } from '../../core/operator.js';
 import { RollingMoments, type RollingMomentsState } from '../statistics/rolling-moments.js';
-import { assertPeriod } from '../support/params.js';
+import { assertPeriod, param } from '../support/params.js';
+import { onClose } from '../support/bar-input.js';
+import type { IndicatorSpec } from '../types.js';
 
 export interface StandardDeviationOptions {
   readonly deviation?: 'sample' | 'population';
@@ -55,3 +57,13 @@ export class StandardDeviation implements Indicator<number, number, RollingMomen
     this.moments.reset();
   }
 }
+
+export const standardDeviationSpec: IndicatorSpec = {
+  name: 'stddev',
+  family: 'volatility',
+  description: 'Rolling sample standard deviation of the close',
+  params: [{ name: 'period', default: 20, min: 2, integer: true }],
+  outputs: [],
+  ttr: 'runSD(sample = TRUE)',
+  create: (params) => onClose(new StandardDeviation(param(params, 0))),
+};

@@ -6,7 +6,7 @@
  * ATR therefore averages the true ranges of bars 1..n and first appears at bar n.
  */
 import type { Indicator } from '../../core/operator.js';
-import type { HighLowClose } from '../types.js';
+import type { HighLowClose, IndicatorSpec } from '../types.js';
 
 export interface TrueRangeState {
   readonly previousClose: number | null;
@@ -43,3 +43,13 @@ export class TrueRange implements Indicator<HighLowClose, number, TrueRangeState
     this.previousClose = null;
   }
 }
+
+export const trueRangeSpec: IndicatorSpec = {
+  name: 'tr',
+  family: 'volatility',
+  description: 'True range: the bar range extended to the previous close',
+  params: [],
+  outputs: [],
+  ttr: 'ATR(HLC)[, "tr"]',
+  create: () => new TrueRange(),
+};

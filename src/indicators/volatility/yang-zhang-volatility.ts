@@ -12,8 +12,9 @@
 import type { Indicator } from '../../core/operator.js';
 import { RollingMoments, type RollingMomentsState } from '../statistics/rolling-moments.js';
 import { RollingSum, type RollingSumState } from '../statistics/rolling-sum.js';
-import { assertPeriod, assertPositive } from '../support/params.js';
+import { assertPeriod, assertPositive, param } from '../support/params.js';
 import type { OpenHighLowClose } from './range-volatility.js';
+import type { IndicatorSpec } from '../types.js';
 
 export interface YangZhangVolatilityState {
   readonly previousClose: number | null;
@@ -103,3 +104,16 @@ export class YangZhangVolatility implements Indicator<OpenHighLowClose, number, 
     this.rogersSatchell.reset();
   }
 }
+
+export const yangZhangSpec: IndicatorSpec = {
+  name: 'yang_zhang',
+  family: 'volatility',
+  description: 'Yang-Zhang OHLC volatility (drift- and gap-independent), annualised',
+  params: [
+    { name: 'period', default: 20, min: 2, integer: true },
+    { name: 'periodsPerYear', default: 252, min: 1 },
+  ],
+  outputs: [],
+  ttr: 'volatility(calc = "yang.zhang")',
+  create: (params) => new YangZhangVolatility(param(params, 0), param(params, 1)),
+};

@@ -6,7 +6,7 @@
  */
 import type { Indicator } from '../../core/operator.js';
 import { RunningSum, type RunningSumState } from '../support/running-sum.js';
-import type { HighLowCloseVolume } from '../types.js';
+import type { HighLowCloseVolume, IndicatorSpec } from '../types.js';
 import { closeLocationValue } from './close-location-value.js';
 
 export class AccumulationDistribution implements Indicator<HighLowCloseVolume, number, RunningSumState> {
@@ -35,3 +35,13 @@ export class AccumulationDistribution implements Indicator<HighLowCloseVolume, n
     this.total.reset();
   }
 }
+
+export const accumulationDistributionSpec: IndicatorSpec = {
+  name: 'ad',
+  family: 'volume',
+  description: 'Accumulation/distribution line (Chaikin)',
+  params: [],
+  outputs: [],
+  ttr: 'chaikinAD',
+  create: () => new AccumulationDistribution(),
+};

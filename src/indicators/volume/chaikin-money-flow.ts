@@ -5,8 +5,8 @@
  */
 import type { Indicator } from '../../core/operator.js';
 import { RollingSum, type RollingSumState } from '../statistics/rolling-sum.js';
-import { assertPeriod } from '../support/params.js';
-import type { HighLowCloseVolume } from '../types.js';
+import { assertPeriod, param, periodParam } from '../support/params.js';
+import type { HighLowCloseVolume, IndicatorSpec } from '../types.js';
 import { closeLocationValue } from './close-location-value.js';
 
 export interface ChaikinMoneyFlowState {
@@ -57,3 +57,14 @@ export class ChaikinMoneyFlow implements Indicator<HighLowCloseVolume, number, C
 function ratio(flow: number, volume: number): number {
   return volume > 0 ? flow / volume : 0;
 }
+
+export const chaikinMoneyFlowSpec: IndicatorSpec = {
+  name: 'cmf',
+  family: 'volume',
+  description: 'Chaikin money flow',
+  params: [periodParam('period', 20)],
+  outputs: [],
+  ttr: 'CMF',
+  inDefaultSet: true,
+  create: (params) => new ChaikinMoneyFlow(param(params, 0)),
+};

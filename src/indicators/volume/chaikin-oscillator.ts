@@ -7,8 +7,9 @@
 import type { Indicator } from '../../core/operator.js';
 import type { RunningSumState } from '../support/running-sum.js';
 import { EMA, type EMAState } from '../trend/ema.js';
-import type { HighLowCloseVolume } from '../types.js';
+import type { HighLowCloseVolume, IndicatorSpec } from '../types.js';
 import { AccumulationDistribution } from './accumulation-distribution.js';
+import { param, periodParam } from '../support/params.js';
 
 export interface ChaikinOscillatorState {
   readonly line: RunningSumState;
@@ -66,3 +67,13 @@ export class ChaikinOscillator implements Indicator<HighLowCloseVolume, number, 
 function difference(fast: number | null, slow: number | null): number | null {
   return fast === null || slow === null ? null : fast - slow;
 }
+
+export const chaikinOscillatorSpec: IndicatorSpec = {
+  name: 'chaikin_oscillator',
+  family: 'volume',
+  description: 'Chaikin oscillator: EMA(fast) − EMA(slow) of the accumulation/distribution line',
+  params: [periodParam('fastPeriod', 3), periodParam('slowPeriod', 10)],
+  outputs: [],
+  ttr: 'EMA(chaikinAD, fast) - EMA(chaikinAD, slow)',
+  create: (params) => new ChaikinOscillator(param(params, 0), param(params, 1)),
+};

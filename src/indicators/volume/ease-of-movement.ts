@@ -7,9 +7,10 @@
  * A bar with no range or no volume moves nothing: its raw value is 0 (TTR: 0 or ±∞/NaN).
  */
 import type { Indicator } from '../../core/operator.js';
-import { assertPositive } from '../support/params.js';
+import { assertPositive, param, periodParam } from '../support/params.js';
 import { SMA, type SMAState } from '../trend/sma.js';
 import type { HighLowVolume } from './high-low-volume.js';
+import type { IndicatorSpec } from '../types.js';
 
 export interface EaseOfMovementState {
   readonly previousMid: number | null;
@@ -63,3 +64,13 @@ export class EaseOfMovement implements Indicator<HighLowVolume, number, EaseOfMo
     this.average.reset();
   }
 }
+
+export const easeOfMovementSpec: IndicatorSpec = {
+  name: 'emv',
+  family: 'volume',
+  description: 'Ease of movement (Arms), SMA-smoothed',
+  params: [periodParam('period', 14), { name: 'divisor', default: 10_000, min: 1e-9 }],
+  outputs: [],
+  ttr: 'EMV(...)[, "maEMV"]',
+  create: (params) => new EaseOfMovement(param(params, 0), param(params, 1)),
+};

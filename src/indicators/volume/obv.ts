@@ -8,7 +8,7 @@
  */
 import type { Indicator } from '../../core/operator.js';
 import { RunningSum, type RunningSumState } from '../support/running-sum.js';
-import type { CloseVolume } from '../types.js';
+import type { CloseVolume, IndicatorSpec } from '../types.js';
 
 export interface OBVState {
   readonly previousClose: number | null;
@@ -52,3 +52,14 @@ export class OBV implements Indicator<CloseVolume, number, OBVState> {
     this.total.reset();
   }
 }
+
+export const obvSpec: IndicatorSpec = {
+  name: 'obv',
+  family: 'volume',
+  description: 'On-balance volume',
+  params: [],
+  outputs: [],
+  ttr: 'OBV',
+  inDefaultSet: true,
+  create: () => new OBV(),
+};

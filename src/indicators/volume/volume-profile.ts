@@ -20,9 +20,10 @@
  * hundred operations, on a preallocated array.
  */
 import type { Indicator } from '../../core/operator.js';
-import { assertPeriod } from '../support/params.js';
+import { assertPeriod, param, periodParam } from '../support/params.js';
 import { RingBuffer } from '../support/ring-buffer.js';
 import type { HighLowVolume } from './high-low-volume.js';
+import type { IndicatorSpec } from '../types.js';
 
 /** A type alias, not an interface, so that it is assignable to IndicatorValue's record type. */
 export type VolumeProfileValue = {
@@ -158,3 +159,16 @@ export class VolumeProfile implements Indicator<HighLowVolume, VolumeProfileValu
     this.volumes.clear();
   }
 }
+
+export const volumeProfileSpec: IndicatorSpec = {
+  name: 'volume_profile',
+  family: 'volume',
+  description: 'Rolling volume profile: point of control and 70% value area',
+  params: [
+    periodParam('period', 50),
+    periodParam('bins', 24),
+    { name: 'valueAreaShare', default: 0.7, min: 0.01, max: 1 },
+  ],
+  outputs: ['poc', 'valueAreaHigh', 'valueAreaLow'],
+  create: (params) => new VolumeProfile(param(params, 0), param(params, 1), param(params, 2)),
+};

@@ -13,7 +13,7 @@
 import type { Micros } from '../../core/events.js';
 import type { Indicator } from '../../core/operator.js';
 import { RunningSum, type RunningSumState } from '../support/running-sum.js';
-import type { OHLCV } from '../types.js';
+import type { OHLCV, IndicatorSpec } from '../types.js';
 import { typicalPrice } from '../volatility/typical-price.js';
 import { utcDayAnchor, type SessionAnchor } from './session-anchor.js';
 
@@ -73,3 +73,13 @@ export class VWAP implements Indicator<VWAPInput, number, VWAPState> {
 function average(priceVolume: number, volume: number, fallback: number): number {
   return volume > 0 ? priceVolume / volume : fallback;
 }
+
+export const vwapSpec: IndicatorSpec = {
+  name: 'vwap',
+  family: 'volume',
+  description: 'VWAP of the typical price, restarting each UTC day (exchange sessions: construct with sessionAnchor)',
+  params: [],
+  outputs: [],
+  inDefaultSet: true,
+  create: () => new VWAP(),
+};

@@ -6,7 +6,7 @@
  */
 import type { Indicator } from '../../core/operator.js';
 import { RunningSum, type RunningSumState } from '../support/running-sum.js';
-import type { HighLowClose } from '../types.js';
+import type { HighLowClose, IndicatorSpec } from '../types.js';
 
 export interface WilliamsADState {
   readonly previousClose: number | null;
@@ -52,3 +52,13 @@ function step(bar: HighLowClose, previousClose: number): number {
   if (bar.close < previousClose) return bar.close - Math.max(bar.high, previousClose);
   return 0;
 }
+
+export const williamsADSpec: IndicatorSpec = {
+  name: 'williams_ad',
+  family: 'volume',
+  description: 'Williams accumulation/distribution (no volume)',
+  params: [],
+  outputs: [],
+  ttr: 'williamsAD',
+  create: () => new WilliamsAD(),
+};
