@@ -1,6 +1,6 @@
 /**
  * Commodity channel index (Lambert): (tp − SMA(tp))/(c · mean deviation), tp = (high + low +
- * close)/3, c = 0.015, the mean absolute deviation taken around the *current* SMA. TTR:
+ * close)/3 (correctly rounded, as R's mean), c = 0.015, the mean absolute deviation taken around the *current* SMA. TTR:
  * `CCI(HLC, n, c = 0.015)`; first value input n−1. A window with no deviation gives 0 (TTR: NaN).
  *
  * Cost: the mean deviation is O(n) per update, and that is inherent: the centre moves with
@@ -15,6 +15,7 @@ import { RingBuffer } from '../support/ring-buffer.js';
 import type { RunningSumState } from '../support/running-sum.js';
 import { RunningSum } from '../support/running-sum.js';
 import type { HighLowClose, IndicatorSpec } from '../types.js';
+import { typicalPrice } from '../volatility/typical-price.js';
 
 export interface CCIState {
   readonly window: number[];
@@ -39,7 +40,7 @@ export class CCI implements Indicator<HighLowClose, number, CCIState> {
   }
 
   next(bar: HighLowClose): number | null {
-    const typical = (bar.high + bar.low + bar.close) / 3;
+    const typical = typicalPrice(bar);
     if (this.window.isFull) this.sum.slide(typical, this.window.evictable);
     else this.sum.add(typical);
     this.window.push(typical);
@@ -51,7 +52,7 @@ export class CCI implements Indicator<HighLowClose, number, CCIState> {
   }
 
   peek(bar: HighLowClose): number | null {
-    const typical = (bar.high + bar.low + bar.close) / 3;
+    const typical = typicalPrice(bar);
     const full = this.window.isFull;
     if (!full && this.window.length < this.period - 1) return null;
     const mean =
