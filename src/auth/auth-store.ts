@@ -78,22 +78,25 @@ export interface LoginThrottle {
   readonly lockedUntil: Micros | null;
 }
 
-export type AuditAction =
-  | 'login.success'
-  | 'login.failure'
-  | 'login.locked'
-  | 'login.rate_limited'
-  | 'account.locked'
-  | 'logout'
-  | 'user.create'
-  | 'user.remove'
-  | 'user.role_change'
-  | 'user.password_change'
-  | 'apikey.create'
-  | 'apikey.revoke'
-  | 'label.create'
-  | 'label.update'
-  | 'label.delete';
+export const AUDIT_ACTIONS = [
+  'login.success',
+  'login.failure',
+  'login.locked',
+  'login.rate_limited',
+  'account.locked',
+  'logout',
+  'user.create',
+  'user.remove',
+  'user.role_change',
+  'user.password_change',
+  'apikey.create',
+  'apikey.revoke',
+  'label.create',
+  'label.update',
+  'label.delete',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
   readonly id: number;

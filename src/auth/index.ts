@@ -14,6 +14,7 @@ export {
   type Principal,
 } from './auth-service.js';
 export type * from './auth-store.js';
+export { AUDIT_ACTIONS } from './auth-store.js';
 export { ensureAdmin, INITIAL_ADMIN, type InitialAdmin } from './ensure-admin.js';
 export { DEFAULT_SCRYPT_COST, passwordProblem, type ScryptCost } from './password.js';
 export { ROLES, isRole, lesserRole, roleAllows, type Role } from './roles.js';
