@@ -119,6 +119,21 @@ describe('MarketSimulator: determinism', () => {
     );
   });
 
+  it('starts between whole seconds: no event before the start, the same continuation after a snapshot', () => {
+    const config = { ...baseConfig, start: FRIDAY + 123_457 };
+    const end = config.start + 10 * MICROS_PER_MINUTE;
+    const reference = run(config, end);
+    expect(reference.length).toBeGreaterThan(500);
+    expect(Math.min(...reference.map(timeOf))).toBeGreaterThanOrEqual(config.start);
+    const first = new MarketSimulator(config);
+    const events: SimulatorEvent[] = [];
+    first.advance(config.start + 500_000, (event) => events.push(event));
+    const second = new MarketSimulator(config);
+    second.restore(JSON.parse(JSON.stringify(first.snapshot())) as ReturnType<MarketSimulator['snapshot']>);
+    second.advance(end, (event) => events.push(event));
+    expect(serialise(events)).toBe(serialise(reference));
+  });
+
   it('refuses a state taken with other symbols', () => {
     const state = new MarketSimulator(baseConfig).snapshot();
     const other = new MarketSimulator({ ...baseConfig, instruments: [stock('AAA')] });

@@ -179,3 +179,38 @@ describe('MarketSimulator: intraday activity of a stock (10 sessions, seed "u-sh
     expect(excessKurtosis(sessionMinuteReturns)).toBeGreaterThan(1);
   });
 });
+
+describe('MarketSimulator: overnight gaps of a stock (40 sessions, seed "gaps")', () => {
+  it('splits the close-to-close variance 80/20 between the session and the overnight gap', () => {
+    const stock: SimulatedInstrument = {
+      ...coin('S', 0.3, 1),
+      assetClass: 'stock',
+      calendar: 'nyse',
+      tradesPerSecond: 0.05,
+    };
+    const start = Date.UTC(2024, 0, 2) * 1000;
+    const firstAndLast = new Map<number, [number, number]>();
+    new MarketSimulator({
+      seed: 'gaps',
+      start,
+      instruments: [stock],
+      anomaliesPerSymbolDay: 0,
+      meanLatency: 1_000,
+    }).advance(start + 58 * MICROS_PER_DAY, (event) => {
+      if (event.type !== 'trade') return;
+      const day = Math.floor(event.tsEvent / MICROS_PER_DAY);
+      firstAndLast.set(day, [firstAndLast.get(day)?.[0] ?? event.price, event.price]);
+    });
+    const days = [...firstAndLast.values()];
+    expect(days.length).toBe(40);
+    const intraday = days.map(([first, last]) => Math.log(last / first));
+    const overnight = days.slice(1).map(([first], i) => Math.log(first / days[i]![1]));
+    // Expected standard deviations: 0.3 × √(0.8/252) ≈ 1.7% in the session, 0.3 × √(0.2/252) ≈ 0.85% overnight.
+    const sessionDeviation = Math.sqrt(variance(intraday));
+    const gapDeviation = Math.sqrt(variance(overnight));
+    expect(sessionDeviation).toBeGreaterThan(0.011);
+    expect(sessionDeviation).toBeLessThan(0.025);
+    expect(gapDeviation).toBeGreaterThan(0.005);
+    expect(gapDeviation).toBeLessThan(0.013);
+  });
+});
