@@ -34,28 +34,40 @@ export class RSI implements Indicator<number, number, RSIState> {
   }
 
   next(x: number): number | null {
-    if (!this.started) {
-      this.started = true;
-      this.previous = x;
-      return null;
-    }
-    const change = x - this.previous;
-    this.previous = x;
-    const gain = this.gains.next(change > 0 ? change : 0);
-    const loss = this.losses.next(change < 0 ? -change : 0);
-    return gain === null || loss === null ? null : RSI.index(gain, loss);
+    const value = this.nextValue(x);
+    return value === value ? value : null; // NaN while warming up
   }
 
   peek(x: number): number | null {
-    if (!this.started) return null;
-    const change = x - this.previous;
-    const gain = this.gains.peek(change > 0 ? change : 0);
-    const loss = this.losses.peek(change < 0 ? -change : 0);
-    return gain === null || loss === null ? null : RSI.index(gain, loss);
+    const value = this.peekValue(x);
+    return value === value ? value : null;
   }
 
+  /** `next` for composition: the value, or NaN while warming up (an unboxed number; see EMA). */
+  nextValue(x: number): number {
+    if (!this.started) {
+      this.started = true;
+      this.previous = x;
+      return Number.NaN;
+    }
+    const change = x - this.previous;
+    this.previous = x;
+    const gain = this.gains.nextValue(change > 0 ? change : 0);
+    const loss = this.losses.nextValue(change < 0 ? -change : 0);
+    return RSI.index(gain, loss);
+  }
+
+  /** `peek` as a plain number: NaN while warming up. */
+  peekValue(x: number): number {
+    if (!this.started) return Number.NaN;
+    const change = x - this.previous;
+    return RSI.index(this.gains.peekValue(change > 0 ? change : 0), this.losses.peekValue(change < 0 ? -change : 0));
+  }
+
+  /** 100·gain/(gain + loss); 50 with neither; NaN (warming up) if either is NaN. */
   private static index(gain: number, loss: number): number {
     const total = gain + loss;
+    if (total !== total) return Number.NaN;
     return total > 0 ? (100 * gain) / total : 50;
   }
 

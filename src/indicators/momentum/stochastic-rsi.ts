@@ -63,26 +63,26 @@ export class StochasticRSI implements Indicator<number, StochasticValue, Stochas
   }
 
   next(x: number): StochasticValue | null {
-    const rsi = this.rsi.next(x);
-    if (rsi === null) return null;
+    const rsi = this.rsi.nextValue(x);
+    if (rsi !== rsi) return null; // NaN: warming up
     this.highs.push(rsi);
     this.lows.push(rsi);
     if (this.highs.count < this.stochPeriod) return null;
     const raw = this.factor * rawK(rsi, this.highs.value, this.lows.value);
-    const k = this.smoothK === 1 ? raw : this.kAverage.next(raw);
-    if (k === null) return null;
-    const d = this.dAverage.next(k);
-    return d === null ? null : { k, d };
+    const k = this.smoothK === 1 ? raw : this.kAverage.nextValue(raw);
+    if (k !== k) return null;
+    const d = this.dAverage.nextValue(k);
+    return d === d ? { k, d } : null;
   }
 
   peek(x: number): StochasticValue | null {
-    const rsi = this.rsi.peek(x);
-    if (rsi === null || this.highs.count < this.stochPeriod - 1) return null;
+    const rsi = this.rsi.peekValue(x);
+    if (rsi !== rsi || this.highs.count < this.stochPeriod - 1) return null;
     const raw = this.factor * rawK(rsi, this.highs.peek(rsi), this.lows.peek(rsi));
-    const k = this.smoothK === 1 ? raw : this.kAverage.peek(raw);
-    if (k === null) return null;
-    const d = this.dAverage.peek(k);
-    return d === null ? null : { k, d };
+    const k = this.smoothK === 1 ? raw : this.kAverage.peekValue(raw);
+    if (k !== k) return null;
+    const d = this.dAverage.peekValue(k);
+    return d === d ? { k, d } : null;
   }
 
   snapshot(): StochasticRSIState {

@@ -66,19 +66,19 @@ export class Stochastic implements Indicator<HighLowClose, StochasticValue, Stoc
     this.lows.push(bar.low);
     if (this.highs.count < this.period) return null;
     const raw = this.factor * rawK(bar.close, this.highs.value, this.lows.value);
-    const k = this.smoothK === 1 ? raw : this.kAverage.next(raw);
-    if (k === null) return null;
-    const d = this.dAverage.next(k);
-    return d === null ? null : { k, d };
+    const k = this.smoothK === 1 ? raw : this.kAverage.nextValue(raw);
+    if (k !== k) return null; // NaN: warming up
+    const d = this.dAverage.nextValue(k);
+    return d === d ? { k, d } : null;
   }
 
   peek(bar: HighLowClose): StochasticValue | null {
     if (this.highs.count < this.period - 1) return null;
     const raw = this.factor * rawK(bar.close, this.highs.peek(bar.high), this.lows.peek(bar.low));
-    const k = this.smoothK === 1 ? raw : this.kAverage.peek(raw);
-    if (k === null) return null;
-    const d = this.dAverage.peek(k);
-    return d === null ? null : { k, d };
+    const k = this.smoothK === 1 ? raw : this.kAverage.peekValue(raw);
+    if (k !== k) return null;
+    const d = this.dAverage.peekValue(k);
+    return d === d ? { k, d } : null;
   }
 
   snapshot(): StochasticState {

@@ -66,8 +66,8 @@ export class ADX implements Indicator<HighLowClose, ADXValue, ADXState> {
     const dip = this.directionalIndex(this.plusSum, this.trueRangeSum);
     const din = this.directionalIndex(this.minusSum, this.trueRangeSum);
     const dx = this.directionalMovementIndex(dip, din);
-    const adx = this.average.next(dx);
-    return adx === null ? null : { dip, din, dx, adx };
+    const adx = this.average.nextValue(dx);
+    return adx === adx ? { dip, din, dx, adx } : null; // NaN: warming up
   }
 
   peek(bar: HighLowClose): ADXValue | null {
@@ -77,8 +77,8 @@ export class ADX implements Indicator<HighLowClose, ADXValue, ADXState> {
     const dip = this.directionalIndex(this.wilderSum(this.plusMove(bar), this.plusSum, bars), trueRangeSum);
     const din = this.directionalIndex(this.wilderSum(this.minusMove(bar), this.minusSum, bars), trueRangeSum);
     const dx = this.directionalMovementIndex(dip, din);
-    const adx = this.average.peek(dx);
-    return adx === null ? null : { dip, din, dx, adx };
+    const adx = this.average.peekValue(dx);
+    return adx === adx ? { dip, din, dx, adx } : null;
   }
 
   /**

@@ -30,17 +30,17 @@ export class DEMA implements Indicator<number, number, DEMAState> {
   }
 
   next(x: number): number | null {
-    const e1 = this.first.next(x);
-    if (e1 === null) return null;
-    const e2 = this.second.next(e1);
-    return e2 === null ? null : 2 * e1 - e2;
+    const e1 = this.first.nextValue(x);
+    if (e1 !== e1) return null; // NaN: warming up
+    const e2 = this.second.nextValue(e1);
+    return e2 === e2 ? 2 * e1 - e2 : null;
   }
 
   peek(x: number): number | null {
-    const e1 = this.first.peek(x);
-    if (e1 === null) return null;
-    const e2 = this.second.peek(e1);
-    return e2 === null ? null : 2 * e1 - e2;
+    const e1 = this.first.peekValue(x);
+    if (e1 !== e1) return null;
+    const e2 = this.second.peekValue(e1);
+    return e2 === e2 ? 2 * e1 - e2 : null;
   }
 
   snapshot(): DEMAState {

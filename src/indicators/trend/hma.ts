@@ -32,16 +32,16 @@ export class HMA implements Indicator<number, number, HMAState> {
   }
 
   next(x: number): number | null {
-    const half = this.half.next(x);
-    const full = this.full.next(x);
-    if (half === null || full === null) return null;
+    const half = this.half.nextValue(x);
+    const full = this.full.nextValue(x);
+    if (full !== full) return null; // NaN: warming up (the half-length WMA is ready first)
     return this.smooth.next(2 * half - full);
   }
 
   peek(x: number): number | null {
-    const half = this.half.peek(x);
-    const full = this.full.peek(x);
-    if (half === null || full === null) return null;
+    const half = this.half.peekValue(x);
+    const full = this.full.peekValue(x);
+    if (full !== full) return null;
     return this.smooth.peek(2 * half - full);
   }
 

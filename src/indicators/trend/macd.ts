@@ -55,21 +55,21 @@ export class MACD implements Indicator<number, MACDValue, MACDState> {
   }
 
   next(x: number): MACDValue | null {
-    const fast = this.fastAverage.next(x);
-    const slow = this.slowAverage.next(x);
-    if (fast === null || slow === null) return null;
+    const fast = this.fastAverage.nextValue(x);
+    const slow = this.slowAverage.nextValue(x);
+    if (fast !== fast || slow !== slow) return null; // NaN: warming up
     const line = this.line(fast, slow);
-    const signal = this.signalAverage.next(line);
-    return signal === null ? null : { line, signal, histogram: line - signal };
+    const signal = this.signalAverage.nextValue(line);
+    return signal === signal ? { line, signal, histogram: line - signal } : null;
   }
 
   peek(x: number): MACDValue | null {
-    const fast = this.fastAverage.peek(x);
-    const slow = this.slowAverage.peek(x);
-    if (fast === null || slow === null) return null;
+    const fast = this.fastAverage.peekValue(x);
+    const slow = this.slowAverage.peekValue(x);
+    if (fast !== fast || slow !== slow) return null;
     const line = this.line(fast, slow);
-    const signal = this.signalAverage.peek(line);
-    return signal === null ? null : { line, signal, histogram: line - signal };
+    const signal = this.signalAverage.peekValue(line);
+    return signal === signal ? { line, signal, histogram: line - signal } : null;
   }
 
   private line(fast: number, slow: number): number {

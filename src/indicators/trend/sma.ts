@@ -29,15 +29,27 @@ export class SMA implements Indicator<number, number, SMAState> {
   }
 
   next(x: number): number | null {
-    if (this.window.isFull) this.sum.slide(x, this.window.evictable);
-    else this.sum.add(x);
-    this.window.push(x);
-    return this.window.isFull ? this.sum.value / this.period : null;
+    const value = this.nextValue(x);
+    return value === value ? value : null; // NaN while warming up
   }
 
   peek(x: number): number | null {
+    const value = this.peekValue(x);
+    return value === value ? value : null;
+  }
+
+  /** `next` for composition: the value, or NaN while warming up (an unboxed number; see EMA). */
+  nextValue(x: number): number {
+    if (this.window.isFull) this.sum.slide(x, this.window.evictable);
+    else this.sum.add(x);
+    this.window.push(x);
+    return this.window.isFull ? this.sum.value / this.period : Number.NaN;
+  }
+
+  /** `peek` as a plain number: NaN while warming up. */
+  peekValue(x: number): number {
     if (this.window.isFull) return this.sum.valueAfter(x, this.window.evictable) / this.period;
-    return this.window.length === this.period - 1 ? this.sum.valueAfter(x) / this.period : null;
+    return this.window.length === this.period - 1 ? this.sum.valueAfter(x) / this.period : Number.NaN;
   }
 
   snapshot(): SMAState {

@@ -61,8 +61,8 @@ export class Supertrend implements Indicator<HighLowClose, SupertrendValue, Supe
   private evaluate(bar: HighLowClose, commit: boolean): SupertrendValue | null {
     if (this.bars === 0) return null;
     const trueRange = Math.max(bar.high, this.previousClose) - Math.min(bar.low, this.previousClose);
-    const atr = commit ? this.averageTrueRange.next(trueRange) : this.averageTrueRange.peek(trueRange);
-    if (atr === null) return null;
+    const atr = commit ? this.averageTrueRange.nextValue(trueRange) : this.averageTrueRange.peekValue(trueRange);
+    if (atr !== atr) return null; // NaN: warming up
     const middle = (bar.high + bar.low) / 2;
     let upper = middle + this.multiplier * atr;
     let lower = middle - this.multiplier * atr;

@@ -32,21 +32,21 @@ export class TEMA implements Indicator<number, number, TEMAState> {
   }
 
   next(x: number): number | null {
-    const e1 = this.first.next(x);
-    if (e1 === null) return null;
-    const e2 = this.second.next(e1);
-    if (e2 === null) return null;
-    const e3 = this.third.next(e2);
-    return e3 === null ? null : 3 * e1 - 3 * e2 + e3;
+    const e1 = this.first.nextValue(x);
+    if (e1 !== e1) return null; // NaN: warming up
+    const e2 = this.second.nextValue(e1);
+    if (e2 !== e2) return null;
+    const e3 = this.third.nextValue(e2);
+    return e3 === e3 ? 3 * e1 - 3 * e2 + e3 : null;
   }
 
   peek(x: number): number | null {
-    const e1 = this.first.peek(x);
-    if (e1 === null) return null;
-    const e2 = this.second.peek(e1);
-    if (e2 === null) return null;
-    const e3 = this.third.peek(e2);
-    return e3 === null ? null : 3 * e1 - 3 * e2 + e3;
+    const e1 = this.first.peekValue(x);
+    if (e1 !== e1) return null;
+    const e2 = this.second.peekValue(e1);
+    if (e2 !== e2) return null;
+    const e3 = this.third.peekValue(e2);
+    return e3 === e3 ? 3 * e1 - 3 * e2 + e3 : null;
   }
 
   snapshot(): TEMAState {

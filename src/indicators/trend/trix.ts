@@ -61,31 +61,32 @@ export class TRIX implements Indicator<number, TRIXValue, TRIXState> {
 
   next(x: number): TRIXValue | null {
     const triple = this.triple(x, false);
-    if (triple === null) return null;
+    if (triple !== triple) return null; // NaN: warming up
     const hadPrevious = this.hasPrevious;
     const previous = this.previous;
     this.previous = triple;
     this.hasPrevious = true;
     if (!hadPrevious) return null;
     const line = this.change(triple, previous);
-    const signal = this.signalAverage.next(line);
-    return signal === null ? null : { line, signal };
+    const signal = this.signalAverage.nextValue(line);
+    return signal === signal ? { line, signal } : null;
   }
 
   peek(x: number): TRIXValue | null {
     const triple = this.triple(x, true);
-    if (triple === null || !this.hasPrevious) return null;
+    if (triple !== triple || !this.hasPrevious) return null;
     const line = this.change(triple, this.previous);
-    const signal = this.signalAverage.peek(line);
-    return signal === null ? null : { line, signal };
+    const signal = this.signalAverage.peekValue(line);
+    return signal === signal ? { line, signal } : null;
   }
 
-  private triple(x: number, peek: boolean): number | null {
-    const e1 = peek ? this.first.peek(x) : this.first.next(x);
-    if (e1 === null) return null;
-    const e2 = peek ? this.second.peek(e1) : this.second.next(e1);
-    if (e2 === null) return null;
-    return peek ? this.third.peek(e2) : this.third.next(e2);
+  /** The triple EMA after x (NaN while warming up). */
+  private triple(x: number, peek: boolean): number {
+    const e1 = peek ? this.first.peekValue(x) : this.first.nextValue(x);
+    if (e1 !== e1) return Number.NaN;
+    const e2 = peek ? this.second.peekValue(e1) : this.second.nextValue(e1);
+    if (e2 !== e2) return Number.NaN;
+    return peek ? this.third.peekValue(e2) : this.third.nextValue(e2);
   }
 
   private change(current: number, previous: number): number {

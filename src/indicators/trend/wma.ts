@@ -40,6 +40,17 @@ export class WMA implements Indicator<number, number, WMAState> {
   }
 
   next(x: number): number | null {
+    const value = this.nextValue(x);
+    return value === value ? value : null; // NaN while warming up
+  }
+
+  peek(x: number): number | null {
+    const value = this.peekValue(x);
+    return value === value ? value : null;
+  }
+
+  /** `next` for composition: the value, or NaN while warming up (an unboxed number; see EMA). */
+  nextValue(x: number): number {
     if (this.window.isFull) {
       this.weighted.slide(this.period * x, this.plain.value);
       this.plain.slide(x, this.window.evictable);
@@ -48,7 +59,7 @@ export class WMA implements Indicator<number, number, WMAState> {
       this.plain.add(x);
     }
     this.window.push(x);
-    if (!this.window.isFull) return null;
+    if (!this.window.isFull) return Number.NaN;
     const value = this.weighted.value / this.weightSum;
     // Re-anchoring changes only where later updates start from, never this update's value.
     if (++this.sinceAnchor >= this.period) this.reanchor();
@@ -66,9 +77,10 @@ export class WMA implements Indicator<number, number, WMAState> {
     }
   }
 
-  peek(x: number): number | null {
+  /** `peek` as a plain number: NaN while warming up. */
+  peekValue(x: number): number {
     if (this.window.isFull) return this.weighted.valueAfter(this.period * x, this.plain.value) / this.weightSum;
-    if (this.window.length < this.period - 1) return null;
+    if (this.window.length < this.period - 1) return Number.NaN;
     return this.weighted.valueAfter(this.period * x) / this.weightSum;
   }
 
