@@ -30,10 +30,9 @@ function countLess(sorted: SortedSequence, x: number): number {
  * take from the first.
  */
 function kthDeviation(sorted: SortedSequence, center: number, split: number, k: number): number {
+  // below(j) = center − sorted[split − 1 − j], above(j) = sorted[split + j] − center; both increase with j.
   const belowCount = split;
   const aboveCount = sorted.size - split;
-  const below = (j: number): number => center - sorted.get(split - 1 - j);
-  const above = (j: number): number => sorted.get(split + j) - center;
   const take = k + 1;
   let lo = Math.max(0, take - aboveCount);
   let hi = Math.min(take, belowCount);
@@ -41,16 +40,14 @@ function kthDeviation(sorted: SortedSequence, center: number, split: number, k: 
   while (lo < hi) {
     const i = (lo + hi) >>> 1;
     const j = take - i;
-    if (j > 0 && i < belowCount && above(j - 1) > below(i)) lo = i + 1;
+    if (j > 0 && i < belowCount && sorted.get(split + j - 1) - center > center - sorted.get(split - 1 - i)) lo = i + 1;
     else hi = i;
   }
   const i = lo;
   const j = take - i;
-  if (i === 0) return above(j - 1);
-  if (j === 0) return below(i - 1);
-  const a = below(i - 1);
-  const b = above(j - 1);
-  return a > b ? a : b;
+  const lastBelow = i > 0 ? center - sorted.get(split - i) : Number.NEGATIVE_INFINITY;
+  const lastAbove = j > 0 ? sorted.get(split + j - 1) - center : Number.NEGATIVE_INFINITY;
+  return lastBelow > lastAbove ? lastBelow : lastAbove;
 }
 
 /** Median of |v − center| over the sequence (mean of the two middle deviations for an even count). */

@@ -3,11 +3,10 @@
  * and in sorted order (to rank, and to read order statistics such as the median).
  *
  * Cost per push: two binary searches (O(log n)) to find where the evicted value sits and where
- * the new one goes, and one `copyWithin` (a memmove of at most n doubles) to shift the values in
- * between. The memmove is O(n) in principle but moves contiguous memory and costs well under a
- * nanosecond per element, so for the windows used here (n ≤ a few thousand) it beats a balanced
- * tree or skip list, which would chase pointers and allocate. Reading a rank or an order
- * statistic is O(log n) or O(1).
+ * the new one goes, and one shift of the values between those two positions (O(n) in the worst
+ * case, contiguous memory, well under a nanosecond per element). For the windows used here
+ * (n ≤ a few thousand) that beats a balanced tree or skip list, which would chase pointers and
+ * allocate. Reading a rank or an order statistic is O(log n) or O(1).
  *
  * Peeking: `view(x)` describes the sorted window that `push(x)` would produce without building
  * it — position arithmetic over the current sorted array — so peeks cost O(log n) and agree
@@ -130,15 +129,24 @@ export class SortedWindow implements SortedSequence {
   }
 
   push(x: number): void {
-    let size = this.size;
-    if (this.full) {
-      const removed = lowerBound(this.sorted, size, this.arrivals.evictable);
-      this.sorted.copyWithin(removed, removed + 1, size);
-      size--;
+    const sorted = this.sorted;
+    const size = this.size;
+    if (!this.full) {
+      const at = lowerBound(sorted, size, x);
+      for (let i = size; i > at; i--) sorted[i] = sorted[i - 1] as number;
+      sorted[at] = x;
+    } else {
+      // Remove the oldest and insert x in one pass: only the values between the two positions move.
+      const removed = lowerBound(sorted, size, this.arrivals.evictable);
+      let at = lowerBound(sorted, size, x);
+      if (removed < at) {
+        at--;
+        for (let i = removed; i < at; i++) sorted[i] = sorted[i + 1] as number;
+      } else {
+        for (let i = removed; i > at; i--) sorted[i] = sorted[i - 1] as number;
+      }
+      sorted[at] = x;
     }
-    const insertAt = lowerBound(this.sorted, size, x);
-    this.sorted.copyWithin(insertAt + 1, insertAt, size);
-    this.sorted[insertAt] = x;
     this.arrivals.push(x);
   }
 

@@ -52,6 +52,20 @@ describe('BollingerBands options', () => {
     expectSeriesClose(field(out, 'upper'), expectedUpper, { relative: 1e-12 });
   });
 
+  it('update() and the band fields give what next() gives, without an object per price', () => {
+    const prices = randomWalk(200, 'bbands-update');
+    const viaNext = stream(new BollingerBands(20, 2), prices);
+    const bands = new BollingerBands(20, 2);
+    prices.forEach((price, i) => {
+      const ready = bands.update(price);
+      expect(ready).toBe(viaNext[i] !== null);
+      if (ready) {
+        const { lower, middle, upper, percentB, bandwidth } = bands;
+        expect({ lower, middle, upper, percentB, bandwidth }).toEqual(viaNext[i]);
+      }
+    });
+  });
+
   it('a flat window has zero width and %B 0.5', () => {
     const bb = new BollingerBands(3, 2);
     let last = null;

@@ -52,30 +52,55 @@ export class BollingerBands implements Indicator<number, BollingerBandsValue, Ro
     this.moments = new RollingMoments(period);
   }
 
+  // The bands of the last update/next/peek, for allocation-free reading (see `update`).
+  lower = Number.NaN;
+  middle = Number.NaN;
+  upper = Number.NaN;
+  percentB = Number.NaN;
+  bandwidth = Number.NaN;
+
   next(price: number): BollingerBandsValue | null {
-    this.moments.push(price);
-    return this.evaluate(price);
+    return this.update(price) ? this.value() : null;
   }
 
   peek(price: number): BollingerBandsValue | null {
     this.moments.peek(price);
+    return this.evaluate(price) ? this.value() : null;
+  }
+
+  /**
+   * `next` without allocating: adds the price and returns whether the bands are warmed up; the
+   * figures are then in the `lower`, `middle`, `upper`, `percentB` and `bandwidth` fields (which
+   * also follow `next` and `peek`). For hot loops that read the bands and keep none of them.
+   */
+  update(price: number): boolean {
+    this.moments.push(price);
     return this.evaluate(price);
   }
 
-  private evaluate(price: number): BollingerBandsValue | null {
+  private evaluate(price: number): boolean {
     const m = this.moments;
-    if (m.count < this.period) return null;
+    if (m.count < this.period) return false;
     const middle = m.mean;
     const deviation = Math.sqrt(m.variance(this.ddof));
     const upper = middle + this.multiplier * deviation;
     const lower = middle - this.multiplier * deviation;
     const width = upper - lower;
+    this.lower = lower;
+    this.middle = middle;
+    this.upper = upper;
+    this.percentB = width > 0 ? (price - lower) / width : 0.5;
+    this.bandwidth = middle !== 0 ? width / middle : 0;
+    return true;
+  }
+
+  private value(): BollingerBandsValue {
     return {
-      lower,
-      middle,
-      upper,
-      percentB: width > 0 ? (price - lower) / width : 0.5,
-      bandwidth: middle !== 0 ? width / middle : 0,
+      lower: this.lower,
+      middle: this.middle,
+      upper: this.upper,
+      percentB: this.percentB,
+      bandwidth: this.bandwidth,
     };
   }
 
