@@ -23,6 +23,7 @@ import { LiveClock } from './live-clock.js';
 import { LiveView, formatCount } from './live-view.js';
 import { createLogger, type Logger } from './logger.js';
 import { pipelineOptions } from './pipeline-options.js';
+import { warmupStart } from './warmup.js';
 import { RecordingWriter } from './recording.js';
 import { StoreWriter } from './store-writer.js';
 
@@ -112,10 +113,10 @@ export async function startTickwatch(
 
   // Start fresh with a warm-up, or resume from the last checkpoint.
   const wallNow = new LiveClock().now();
-  const maxCatchUp = Math.max(1, simulatorConfig.warmupDays) * MICROS_PER_DAY;
+  const maxCatchUp = Math.max(4, simulatorConfig.warmupDays + 2) * MICROS_PER_DAY;
   const saved = await loadCheckpoint<PipelineState, SimulatorState>(store, CHECKPOINT_KEY, shape);
   let simulator: MarketSimulator;
-  const freshStart = floorTo(wallNow - simulatorConfig.warmupDays * MICROS_PER_DAY, MICROS_PER_MINUTE);
+  const freshStart = warmupStart(wallNow, simulatorConfig.warmupDays, instruments);
   const simulatorSetup = {
     seed: simulatorConfig.seed,
     start: freshStart,

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import { exitOf, runCli, startCli, waitForOutput } from './run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tickwatch-run-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// Crypto only: 24/7, so the test does not depend on the weekday (stock sessions are unit-tested in warmup.test.ts).
+const env = {
+  TICKWATCH_SOURCE__SIMULATOR__SYMBOLS: '[BTC-USD, ETH-USD]',
+  TICKWATCH_SOURCE__SIMULATOR__WARMUP_DAYS: '0.05',
+  TICKWATCH_LIVEVIEW__INTERVAL_MS: '500',
+};
+
+describe('tickwatch run', () => {
+  it('warms up, shows live prices, stops cleanly on SIGINT with everything flushed, and resumes from the checkpoint', async () => {
+    const first = startCli(['run', '--data-dir', dir], env);
+    const shown = await waitForOutput(first, /── .* UTC · .* ticks\/s[\s\S]*\n[A-Z]+(-USD)?\s+[\d,.]+\s+[▲▼·]/, 60_000);
+    expect(shown).toMatch(/Simulating 0\.1 days of history for 2 symbols/);
+    expect(shown).toMatch(/History ready in [\d.]+ s: [\d.]+k? trades/);
+    expect(shown).toMatch(/Live\. Store: .*tickwatch\.db/);
+    first.kill('SIGINT');
+    const stopped = await waitForOutput(first, /Stopped cleanly: .* rows stored, checkpoint saved/, 30_000);
+    expect(stopped).toMatch(/SIGINT: stopping/);
+    expect(await exitOf(first)).toBe(0);
+
+    const store = await openSqliteStore({ path: join(dir, 'tickwatch.db') });
+    const symbols = await store.symbols();
+    expect(symbols).toEqual(['BTC-USD', 'ETH-USD']);
+    const lastBars = await Promise.all(symbols.map((symbol) => store.latestBar(symbol, '1m')));
+    const checkpoint = await store.getCheckpoint('run.simulator');
+    await store.close();
+    expect(checkpoint).not.toBeNull();
+    expect(lastBars.every((bar) => bar !== null && bar.volume > 0)).toBe(true);
+
+    const second = startCli(['run', '--data-dir', dir], env);
+    const resumed = await waitForOutput(second, /Live\./, 60_000);
+    expect(resumed).toMatch(/Resuming from the checkpoint of \d{4}-\d\d-\d\dT/);
+    second.kill('SIGTERM');
+    await waitForOutput(second, /Stopped cleanly/, 30_000);
+    expect(await exitOf(second)).toBe(0);
+  });
+
+  it('a bad configuration stops start-up with the field and the fix', async () => {
+    const result = await runCli(['run', '--data-dir', dir], { TICKWATCH_PIPELINE__BARS__CLOSE_DELAY_MS: 'soon' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/pipeline\.bars\.closeDelayMs: .* fix: use milliseconds after a window ends/);
+  });
+
+  it('config check prints the effective configuration', async () => {
+    const result = await runCli(['config', 'check'], { TICKWATCH_SOURCE__SIMULATOR__SEED: '99' });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/configuration is valid/);
+    expect(result.stdout).toMatch(/seed: 99/);
+  });
+});
