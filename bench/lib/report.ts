@@ -2,7 +2,13 @@
  * Benchmark output: one JSON line per figure, so runs can be compared by machines and people.
  *   {"bench":"pipeline","metric":"throughput_no_store","value":1234567,"unit":"ticks/s"}
  */
-export function report(bench: string, metric: string, value: number, unit: string, extra?: Record<string, unknown>): void {
+export function report(
+  bench: string,
+  metric: string,
+  value: number,
+  unit: string,
+  extra?: Record<string, unknown>,
+): void {
   const rounded = Math.abs(value) >= 100 ? Math.round(value) : Number(value.toPrecision(4));
   process.stdout.write(`${JSON.stringify({ bench, metric, value: rounded, unit, ...extra })}\n`);
 }

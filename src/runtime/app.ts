@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReplayClock } from '../core/clock.js';
 import type { PipelineEvent } from '../core/events.js';
-import { MICROS_PER_DAY, MICROS_PER_MINUTE, floorTo, isoFromMicros } from '../core/time.js';
+import { MICROS_PER_DAY, MICROS_PER_MINUTE, isoFromMicros } from '../core/time.js';
 import { Pipeline, type PipelineState } from '../pipeline/pipeline.js';
 import { MarketSimulator, type SimulatorState } from '../sources/simulator/index.js';
 import type { TickwatchConfig } from '../config/schema.js';

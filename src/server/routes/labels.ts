@@ -18,7 +18,7 @@ import { noContent, pageSchema, responses } from './responses.js';
 import type { RouteDeps } from './route-deps.js';
 
 const MAX_EXPORT_ROWS = 100_000;
-/** A label longer than this is almost certainly a unit mistake (ms vs µs). */
+/** A label longer than this is almost certainly a mistake (a zero start, a wrong year). */
 const MAX_LABEL_SPAN = 366 * MICROS_PER_DAY;
 
 const filterShape = {
@@ -67,7 +67,7 @@ function assertRange(label: Label): void {
   if (label.end - label.start > MAX_LABEL_SPAN) {
     throw new ApiError(
       'invalid_request',
-      'the label spans more than a year: check the units of start and end (epoch milliseconds vs microseconds)',
+      'the label spans more than a year: check start and end (a zero or a date in the wrong year?)',
     );
   }
 }

@@ -22,9 +22,9 @@ const coin = (symbol: string, overrides: Partial<SimulatedInstrument> = {}): Sim
   startPrice: 1_000,
   annualVolatility: 0.5,
   marketBeta: 1.5,
-  tradesPerSecond: 2,
+  tradesPerSecond: 1,
   spreadBps: 2,
-  quotesPerTrade: 0.5,
+  quotesPerTrade: 0.25,
   ...overrides,
 });
 
@@ -62,6 +62,9 @@ function simulate(
   return run;
 }
 
+/** Busier: counts inside short windows need enough trades and quotes. */
+const BUSY = { tradesPerSecond: 2, quotesPerTrade: 0.5 };
+
 const within = <T extends { tsEvent: Micros }>(events: readonly T[], from: Micros, to: Micros): T[] =>
   events.filter((event) => event.tsEvent >= from && event.tsEvent < to);
 const insideAny = (labels: readonly Label[], ts: Micros): boolean =>
@@ -85,7 +88,7 @@ function minuteReturns(trades: readonly Trade[], from: Micros, days: number): Ma
 
 describe('injected anomalies are visible inside their label windows', () => {
   it('volume_spike: trade rate and trade sizes several times normal', () => {
-    const { labels, trades } = simulate(['volume_spike'], [coin('X')], 2, 8, 'spike');
+    const { labels, trades } = simulate(['volume_spike'], [coin('X', BUSY)], 2, 8, 'spike');
     const all = trades.get('X')!;
     const outside = all.filter((trade) => !insideAny(labels, trade.tsEvent));
     const outsideSeconds = 2 * 86_400 - labels.reduce((sum, label) => sum + seconds(label.start, label.end), 0);
@@ -199,7 +202,7 @@ describe('injected anomalies are visible inside their label windows', () => {
   });
 
   it('liquidity_drought: spreads ten times wider or more, far fewer trades', () => {
-    const { labels, trades, quotes } = simulate(['liquidity_drought'], [coin('X')], 2, 8, 'drought');
+    const { labels, trades, quotes } = simulate(['liquidity_drought'], [coin('X', BUSY)], 2, 8, 'drought');
     const spreads = (list: readonly Quote[]): number => median(list.map((quote) => quote.askPrice - quote.bidPrice));
     const normalQuotes = quotes.get('X')!.filter((quote) => !insideAny(labels, quote.tsEvent));
     const normalTrades = trades.get('X')!.filter((trade) => !insideAny(labels, trade.tsEvent));
@@ -216,7 +219,7 @@ describe('injected anomalies are visible inside their label windows', () => {
   });
 
   it('stale_feed: no trades or quotes at all, then the feed resumes', () => {
-    const { labels, trades, quotes } = simulate(['stale_feed'], [coin('X')], 2, 8, 'stale');
+    const { labels, trades, quotes } = simulate(['stale_feed'], [coin('X', BUSY)], 2, 8, 'stale');
     const events = [...trades.get('X')!, ...quotes.get('X')!];
     expect(labels.length).toBeGreaterThanOrEqual(8);
     for (const label of labels) {
