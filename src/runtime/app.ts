@@ -180,6 +180,11 @@ export async function startTickwatch(
     writer.skipQuotes = false;
     logger.info({ seconds, trades, anomalies }, 'catch-up done');
   }
+  for (const { symbol } of instruments) {
+    const [lastTrade] = await store.trades({ symbol, order: 'desc', limit: 1 });
+    const day = await store.latestBar(symbol, '1d');
+    view.seed(symbol, lastTrade?.price ?? day?.close ?? null, day?.open ?? null, day?.volume ?? null);
+  }
   const recent = await store.anomalies({ limit: 5, order: 'desc' });
   if (recent.length > 0) {
     terminal.write('Recent anomalies:\n');

@@ -37,6 +37,15 @@ export class LiveView {
       this.lines.set(symbol, { last: Number.NaN, dayOpen: Number.NaN, dayVolume: 0, trades: 0 });
   }
 
+  /** Fills a symbol's line from stored history (after a restart), unless live data already did. */
+  seed(symbol: string, last: number | null, dayOpen: number | null, dayVolume: number | null): void {
+    const line = this.lines.get(symbol);
+    if (!line || !Number.isNaN(line.last)) return;
+    if (last !== null) line.last = last;
+    if (dayOpen !== null) line.dayOpen = dayOpen;
+    if (dayVolume !== null) line.dayVolume = dayVolume;
+  }
+
   /** While quiet (e.g. during warm-up) anomalies are counted but not printed. */
   setQuiet(quiet: boolean): void {
     this.quiet = quiet;
