@@ -28,13 +28,25 @@ export class ATR implements Indicator<HighLowClose, number, ATRState> {
   }
 
   next(bar: HighLowClose): number | null {
-    const range = this.trueRange.next(bar);
-    return range === null ? null : this.average.next(range);
+    const value = this.nextValue(bar);
+    return value === value ? value : null; // NaN while warming up
   }
 
   peek(bar: HighLowClose): number | null {
-    const range = this.trueRange.peek(bar);
-    return range === null ? null : this.average.peek(range);
+    const value = this.peekValue(bar);
+    return value === value ? value : null;
+  }
+
+  /** `next` as a plain number (NaN while warming up), for composition without boxing. */
+  nextValue(bar: HighLowClose): number {
+    const range = this.trueRange.nextValue(bar);
+    return range === range ? this.average.nextValue(range) : Number.NaN;
+  }
+
+  /** `peek` as a plain number: NaN while warming up. */
+  peekValue(bar: HighLowClose): number {
+    const range = this.trueRange.peekValue(bar);
+    return range === range ? this.average.peekValue(range) : Number.NaN;
   }
 
   snapshot(): ATRState {

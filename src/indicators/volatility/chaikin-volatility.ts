@@ -40,16 +40,16 @@ export class ChaikinVolatility implements Indicator<HighLow, number, ChaikinVola
   }
 
   next(bar: HighLow): number | null {
-    const average = this.average.next(bar.high - bar.low);
-    if (average === null) return null;
+    const average = this.average.nextValue(bar.high - bar.low);
+    if (average !== average) return null; // NaN while the EMA warms up
     const value = this.evaluate(average);
     this.history.push(average);
     return value;
   }
 
   peek(bar: HighLow): number | null {
-    const average = this.average.peek(bar.high - bar.low);
-    return average === null ? null : this.evaluate(average);
+    const average = this.average.peekValue(bar.high - bar.low);
+    return average !== average ? null : this.evaluate(average);
   }
 
   private evaluate(average: number): number | null {

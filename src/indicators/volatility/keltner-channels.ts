@@ -54,11 +54,11 @@ export class KeltnerChannels implements Indicator<HighLowClose, KeltnerChannelsV
   }
 
   next(bar: HighLowClose): KeltnerChannelsValue | null {
-    return channel(this.middle.next(this.price(bar)), this.atr.next(bar), this.multiplier);
+    return channel(this.middle.nextValue(this.price(bar)), this.atr.nextValue(bar), this.multiplier);
   }
 
   peek(bar: HighLowClose): KeltnerChannelsValue | null {
-    return channel(this.middle.peek(this.price(bar)), this.atr.peek(bar), this.multiplier);
+    return channel(this.middle.peekValue(this.price(bar)), this.atr.peekValue(bar), this.multiplier);
   }
 
   private price(bar: HighLowClose): number {
@@ -80,8 +80,9 @@ export class KeltnerChannels implements Indicator<HighLowClose, KeltnerChannelsV
   }
 }
 
-function channel(middle: number | null, atr: number | null, multiplier: number): KeltnerChannelsValue | null {
-  if (middle === null || atr === null) return null;
+/** The bands, or null while either part warms up (NaN). */
+function channel(middle: number, atr: number, multiplier: number): KeltnerChannelsValue | null {
+  if (middle !== middle || atr !== atr) return null;
   return { lower: middle - multiplier * atr, middle, upper: middle + multiplier * atr };
 }
 

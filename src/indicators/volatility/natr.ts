@@ -20,15 +20,15 @@ export class NATR implements Indicator<HighLowClose, number, ATRState> {
   }
 
   next(bar: HighLowClose): number | null {
-    return this.normalise(this.atr.next(bar), bar.close);
+    return this.normalise(this.atr.nextValue(bar), bar.close);
   }
 
   peek(bar: HighLowClose): number | null {
-    return this.normalise(this.atr.peek(bar), bar.close);
+    return this.normalise(this.atr.peekValue(bar), bar.close);
   }
 
-  private normalise(atr: number | null, close: number): number | null {
-    if (atr === null) return null;
+  private normalise(atr: number, close: number): number | null {
+    if (atr !== atr) return null; // NaN while warming up
     return close === 0 ? 0 : (100 * atr) / close;
   }
 

@@ -18,14 +18,26 @@ export class TrueRange implements Indicator<HighLowClose, number, TrueRangeState
   private previousClose: number | null = null;
 
   next(bar: HighLowClose): number | null {
-    const value = this.peek(bar);
+    const value = this.nextValue(bar);
+    return value === value ? value : null; // NaN on the first bar
+  }
+
+  peek(bar: HighLowClose): number | null {
+    const value = this.peekValue(bar);
+    return value === value ? value : null;
+  }
+
+  /** `next` as a plain number (NaN on the first bar), for composition without boxing. */
+  nextValue(bar: HighLowClose): number {
+    const value = this.peekValue(bar);
     this.previousClose = bar.close;
     return value;
   }
 
-  peek(bar: HighLowClose): number | null {
+  /** `peek` as a plain number: NaN on the first bar. */
+  peekValue(bar: HighLowClose): number {
     const previous = this.previousClose;
-    if (previous === null) return null;
+    if (previous === null) return Number.NaN;
     const trueHigh = bar.high > previous ? bar.high : previous;
     const trueLow = bar.low < previous ? bar.low : previous;
     return trueHigh - trueLow;

@@ -39,12 +39,12 @@ export class ChaikinOscillator implements Indicator<HighLowCloseVolume, number, 
 
   next(bar: HighLowCloseVolume): number | null {
     const ad = this.line.next(bar);
-    return difference(this.fast.next(ad), this.slow.next(ad));
+    return difference(this.fast.nextValue(ad), this.slow.nextValue(ad));
   }
 
   peek(bar: HighLowCloseVolume): number | null {
     const ad = this.line.peek(bar);
-    return difference(this.fast.peek(ad), this.slow.peek(ad));
+    return difference(this.fast.peekValue(ad), this.slow.peekValue(ad));
   }
 
   snapshot(): ChaikinOscillatorState {
@@ -64,8 +64,10 @@ export class ChaikinOscillator implements Indicator<HighLowCloseVolume, number, 
   }
 }
 
-function difference(fast: number | null, slow: number | null): number | null {
-  return fast === null || slow === null ? null : fast - slow;
+/** fast − slow, or null while either EMA warms up (NaN). */
+function difference(fast: number, slow: number): number | null {
+  const value = fast - slow;
+  return value === value ? value : null;
 }
 
 export const chaikinOscillatorSpec: IndicatorSpec = {
