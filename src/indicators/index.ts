@@ -60,7 +60,17 @@ export type {
   VWMAState,
   WMAState,
 } from './trend/index.js';
-export { CCI, CMO, Momentum, RSI, RateOfChange, Stochastic, StochasticRSI, WilliamsR } from './momentum/index.js';
+export {
+  CCI,
+  CMO,
+  Momentum,
+  RSI,
+  RateOfChange,
+  Stochastic,
+  StochasticRSI,
+  UltimateOscillator,
+  WilliamsR,
+} from './momentum/index.js';
 export type {
   CCIState,
   CMOState,

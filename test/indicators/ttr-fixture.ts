@@ -131,9 +131,10 @@ export interface MatchOptions {
   readonly warmUpOffset?: number;
   /**
    * Where TTR computes NaN (0/0, e.g. a flat window) tickwatch returns this documented neutral
-   * value instead; without it, a TTR NaN after warm-up fails the test.
+   * value instead (a constant, or a function of the input index computed independently in the
+   * test); without it, a TTR NaN after warm-up fails the test.
    */
-  readonly whereTtrIsNaN?: number;
+  readonly whereTtrIsNaN?: number | ((index: number) => number);
   /** Compare from this index on (e.g. after Parabolic SAR's first reversal). */
   readonly from?: number;
 }
@@ -189,7 +190,9 @@ export function expectMatchesTtr(actual: Column, expected: Column, options: Matc
     if (Number.isNaN(e)) {
       if (options.whereTtrIsNaN === undefined)
         throw new Error(`${label}: TTR is NaN at input ${i} (tickwatch: ${a}) and no neutral value is documented`);
-      expect(a, `${label}: neutral value where TTR is NaN, input ${i}`).toBe(options.whereTtrIsNaN);
+      const neutralValue =
+        typeof options.whereTtrIsNaN === 'function' ? options.whereTtrIsNaN(i) : options.whereTtrIsNaN;
+      expect(a, `${label}: neutral value where TTR is NaN, input ${i}`).toBeCloseTo(neutralValue, 9);
       neutral++;
       continue;
     }

@@ -7,6 +7,7 @@ import { rateOfChangeSpec } from './rate-of-change.js';
 import { rsiSpec } from './rsi.js';
 import { stochasticRsiSpec } from './stochastic-rsi.js';
 import { stochasticSpec } from './stochastic.js';
+import { ultimateOscillatorSpec } from './ultimate-oscillator.js';
 import { williamsRSpec } from './williams-r.js';
 
 export { CCI } from './cci.js';
@@ -24,6 +25,8 @@ export { StochasticRSI } from './stochastic-rsi.js';
 export type { StochasticRSIOptions, StochasticRSIState } from './stochastic-rsi.js';
 export { Stochastic } from './stochastic.js';
 export type { StochasticOptions, StochasticState, StochasticValue } from './stochastic.js';
+export { UltimateOscillator } from './ultimate-oscillator.js';
+export type { UltimateOscillatorState } from './ultimate-oscillator.js';
 export { WilliamsR } from './williams-r.js';
 export type { WilliamsROptions, WilliamsRState } from './williams-r.js';
 
@@ -36,4 +39,5 @@ export const catalog: IndicatorSpec[] = [
   momentumSpec,
   cciSpec,
   cmoSpec,
+  ultimateOscillatorSpec,
 ];

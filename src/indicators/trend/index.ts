@@ -4,6 +4,7 @@ import { adxSpec } from './adx.js';
 import { aroonSpec } from './aroon.js';
 import { demaSpec } from './dema.js';
 import { emaSpec } from './ema.js';
+import { evwmaSpec } from './evwma.js';
 import { hmaSpec } from './hma.js';
 import { ichimokuSpec } from './ichimoku.js';
 import { kamaSpec } from './kama.js';
@@ -15,6 +16,7 @@ import { temaSpec } from './tema.js';
 import { trixSpec } from './trix.js';
 import { vwmaSpec } from './vwma.js';
 import { wmaSpec } from './wma.js';
+import { zlemaSpec } from './zlema.js';
 
 export { ADX } from './adx.js';
 export type { ADXState, ADXValue } from './adx.js';
@@ -24,6 +26,8 @@ export { DEMA } from './dema.js';
 export type { DEMAState } from './dema.js';
 export { EMA } from './ema.js';
 export type { EMAOptions, EMAState } from './ema.js';
+export { EVWMA } from './evwma.js';
+export type { EVWMAState } from './evwma.js';
 export { HMA } from './hma.js';
 export type { HMAState } from './hma.js';
 export { Ichimoku } from './ichimoku.js';
@@ -46,6 +50,8 @@ export { VWMA } from './vwma.js';
 export type { VWMAState } from './vwma.js';
 export { WMA } from './wma.js';
 export type { WMAState } from './wma.js';
+export { ZLEMA } from './zlema.js';
+export type { ZLEMAState } from './zlema.js';
 
 export const catalog: IndicatorSpec[] = [
   smaSpec,
@@ -56,6 +62,8 @@ export const catalog: IndicatorSpec[] = [
   hmaSpec,
   kamaSpec,
   vwmaSpec,
+  evwmaSpec,
+  zlemaSpec,
   macdSpec,
   ppoSpec,
   trixSpec,
