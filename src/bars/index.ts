@@ -7,3 +7,4 @@ export type { SymbolBarsConfig, SymbolBarsState } from './symbol-bars.js';
 export { calendarFor, nyseRegularSessions, utcDaySessions } from './sessions.js';
 export type { CalendarName, NyseCalendarOptions, Session, SessionCalendar } from './sessions.js';
 export { isNewYorkDaylightTime, newYorkUtcOffset } from './new-york-time.js';
+export { isNyseHoliday, nyseEarlyCloseMinutes } from './nyse-holidays.js';

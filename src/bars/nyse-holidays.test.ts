@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateKeyOfDay, daysFromCivil, weekdayOfDay } from '../../bars/civil-date.js';
+import { dateKeyOfDay, daysFromCivil, weekdayOfDay } from './civil-date.js';
 import { easterSunday, isNyseHoliday, nyseEarlyCloseMinutes } from './nyse-holidays.js';
 
 // Oracle: the NYSE's published holiday and early-close calendars for these years (nyse.com,

@@ -1,10 +1,10 @@
 /**
- * NYSE's standing holiday and early-close rules, as hooks for the bars' NYSE calendar
+ * NYSE's standing holiday and early-close rules, as hooks for the NYSE calendar
  * (`nyseRegularSessions({ isHoliday: isNyseHoliday, earlyCloseMinutes: nyseEarlyCloseMinutes })`),
  * so simulated stocks do not trade on Christmas. Unscheduled closures (weather, national
  * mourning) are not rules and are not modelled.
  */
-import { daysFromCivil, lastWeekdayOfMonth, nthWeekdayOfMonth, weekdayOfDay } from '../../bars/civil-date.js';
+import { daysFromCivil, lastWeekdayOfMonth, nthWeekdayOfMonth, weekdayOfDay } from './civil-date.js';
 
 const MONDAY = 1;
 const THURSDAY = 4;

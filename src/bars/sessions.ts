@@ -7,6 +7,7 @@ import type { Micros } from '../core/events.js';
 import { floorTo, MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE } from '../core/time.js';
 import { dateKeyOfDay, weekdayOfDay } from './civil-date.js';
 import { newYorkUtcOffset } from './new-york-time.js';
+import { isNyseHoliday, nyseEarlyCloseMinutes } from './nyse-holidays.js';
 
 /** A regular trading session, the half-open interval [start, end) in UTC microseconds. */
 export interface Session {
@@ -106,7 +107,14 @@ export function utcDaySessions(): SessionCalendar {
 }
 
 /** The calendar for an instrument's `calendar` field. */
-export function calendarFor(name: CalendarName, nyseOptions: NyseCalendarOptions = {}): SessionCalendar {
+/**
+ * The calendar an instrument names. `nyse` includes NYSE's holiday and early-close rules
+ * (nyse-holidays.ts) unless other options are given.
+ */
+export function calendarFor(
+  name: CalendarName,
+  nyseOptions: NyseCalendarOptions = { isHoliday: isNyseHoliday, earlyCloseMinutes: nyseEarlyCloseMinutes },
+): SessionCalendar {
   switch (name) {
     case 'nyse':
       return nyseRegularSessions(nyseOptions);

@@ -4,8 +4,7 @@
  */
 import type { Instrument, Micros } from '../core/events.js';
 import { MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, floorTo } from '../core/time.js';
-import { nyseRegularSessions } from '../bars/index.js';
-import { isNyseHoliday, nyseEarlyCloseMinutes } from '../sources/simulator/index.js';
+import { calendarFor } from '../bars/index.js';
 
 /** 16:30 UTC is inside the NYSE session on every trading day (11:30 EST / 12:30 EDT). */
 const PROBE_OFFSET = 16 * MICROS_PER_HOUR + 30 * MICROS_PER_MINUTE;
@@ -13,7 +12,7 @@ const PROBE_OFFSET = 16 * MICROS_PER_HOUR + 30 * MICROS_PER_MINUTE;
 export function warmupStart(now: Micros, days: number, instruments: readonly Instrument[]): Micros {
   const plain = floorTo(now - days * MICROS_PER_DAY, MICROS_PER_MINUTE);
   if (days <= 0 || !instruments.some((i) => i.calendar === 'nyse')) return plain;
-  const calendar = nyseRegularSessions({ isHoliday: isNyseHoliday, earlyCloseMinutes: nyseEarlyCloseMinutes });
+  const calendar = calendarFor('nyse');
   const wanted = Math.ceil(days);
   let found = 0;
   let earliest = plain;

@@ -9,7 +9,7 @@ import { MICROS_PER_DAY, MICROS_PER_MINUTE, MICROS_PER_SECOND } from '../../core
 import { ANOMALY_KINDS } from './config.js';
 import type { AnomalyKind, SimulatedInstrument } from './config.js';
 import { MarketSimulator } from './market-simulator.js';
-import { isNyseHoliday, nyseEarlyCloseMinutes } from './nyse-holidays.js';
+import { isNyseHoliday, nyseEarlyCloseMinutes } from '../../bars/nyse-holidays.js';
 import { correlation, intervalLogReturns, variance } from './stylised-facts.js';
 
 const START = Date.UTC(2024, 4, 6) * 1000; // Monday 2024-05-06

@@ -6,7 +6,7 @@ import { MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND } from '../../cor
 import type { SimulatedInstrument, SimulatorConfig } from './config.js';
 import { MarketSimulator } from './market-simulator.js';
 import type { SimulatorEvent } from './market-simulator.js';
-import { isNyseHoliday, nyseEarlyCloseMinutes } from './nyse-holidays.js';
+import { isNyseHoliday, nyseEarlyCloseMinutes } from '../../bars/nyse-holidays.js';
 
 const utc = (year: number, month: number, day: number, hour = 0, minute = 0): number =>
   Date.UTC(year, month - 1, day, hour, minute) * 1000;

@@ -10,7 +10,7 @@
  * part of the state, so any split of the time range gives the same events, and a snapshot can be
  * taken anywhere and restored into a fresh simulator.
  */
-import { nyseRegularSessions } from '../../bars/sessions.js';
+import { calendarFor } from '../../bars/sessions.js';
 import type { Session, SessionCalendar } from '../../bars/sessions.js';
 import type { Label, Micros, Quote, Trade } from '../../core/events.js';
 import { Random } from '../../core/random.js';
@@ -21,7 +21,6 @@ import { ANOMALY_KINDS, DEFAULT_MARKET_VOLATILITY, validateSimulatorConfig } fro
 import type { SimulatedInstrument, SimulatorConfig } from './config.js';
 import { FeedLatency } from './feed-latency.js';
 import type { FeedLatencyState } from './feed-latency.js';
-import { nyseEarlyCloseMinutes, isNyseHoliday } from './nyse-holidays.js';
 import { SymbolSimulator } from './symbol-simulator.js';
 import type { SymbolState } from './symbol-simulator.js';
 import { GarchVariance, studentT } from './volatility.js';
@@ -81,9 +80,7 @@ export class MarketSimulator {
     this.current = config.start;
     this.stepStart = config.start;
     this.stepEnd = config.start;
-    this.calendar =
-      config.nyseCalendar ??
-      nyseRegularSessions({ isHoliday: isNyseHoliday, earlyCloseMinutes: nyseEarlyCloseMinutes });
+    this.calendar = config.nyseCalendar ?? calendarFor('nyse');
     this.session = this.sessionAtOrAfter(config.start);
     this.active = new Int32Array(this.symbols.length);
     this.heap = new Int32Array(this.symbols.length);
