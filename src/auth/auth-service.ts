@@ -8,15 +8,7 @@ import type { Clock } from '../core/clock.js';
 import type { Micros } from '../core/events.js';
 import { MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND } from '../core/time.js';
 import { AuthError } from './auth-error.js';
-import type {
-  ApiKeyListing,
-  ApiKeyRecord,
-  AuditAction,
-  AuditEntry,
-  AuditQuery,
-  AuthStore,
-  UserRecord,
-} from './auth-store.js';
+import type { ApiKeyListing, AuditAction, AuditEntry, AuditQuery, AuthStore, UserRecord } from './auth-store.js';
 import { DEFAULT_SCRYPT_COST, hashPassword, passwordProblem, verifyPassword, type ScryptCost } from './password.js';
 import { RateLimiter } from './rate-limiter.js';
 import { lesserRole, roleAllows, type Role } from './roles.js';
@@ -349,7 +341,7 @@ export class AuthService {
     return this.store.listApiKeys();
   }
 
-  async revokeApiKey(actor: Actor, id: number): Promise<ApiKeyRecord> {
+  async revokeApiKey(actor: Actor, id: number): Promise<ApiKeyListing> {
     const key = await this.store.apiKeyById(id);
     if (key === null) throw new AuthError('not_found', `no API key with id ${id}: list the keys to find its id`);
     if (key.revokedAt !== null) return key;

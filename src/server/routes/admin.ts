@@ -174,10 +174,7 @@ export function adminRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        await auth.revokeApiKey(actorOf(request), request.params.id);
-        const key = (await auth.listApiKeys()).find((k) => k.id === request.params.id);
-        if (key === undefined) throw new ApiError('not_found', `no API key with id ${request.params.id}`);
-        return apiKeyOut(key);
+        return apiKeyOut(await auth.revokeApiKey(actorOf(request), request.params.id));
       },
     );
 
