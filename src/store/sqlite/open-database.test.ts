@@ -84,6 +84,22 @@ describe('opening a SQLite store', () => {
     );
   });
 
+  it('fails clearly, after busyTimeoutMs, when another connection holds the file exclusively', async () => {
+    const path = freshPath();
+    await (await openSqliteStore({ path })).close();
+    const holder = new Database(path);
+    holder.pragma('locking_mode = EXCLUSIVE');
+    holder.exec('BEGIN EXCLUSIVE');
+    try {
+      await expect(openSqliteStore({ path, busyTimeoutMs: 50 })).rejects.toThrow(
+        new RegExp(`cannot open the tickwatch store "${path}": database is locked.*Another process holds a lock`),
+      );
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+  });
+
   it('refuses a file that is not an SQLite database, and leaves it untouched', async () => {
     const path = freshPath();
     const text = 'date,price\n2024-01-02,187.25\n'.repeat(200);

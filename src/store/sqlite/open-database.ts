@@ -41,7 +41,7 @@ function createParentDirectory(path: string): void {
 function connect(options: OpenDatabaseOptions): Database.Database {
   const readonly = options.readonly ?? false;
   try {
-    return new Database(options.path, { readonly, fileMustExist: readonly });
+    return new Database(options.path, { readonly, fileMustExist: readonly, timeout: options.busyTimeoutMs ?? 5000 });
   } catch (error) {
     const advice = readonly
       ? 'Check that the file exists and is readable (a reader opens an existing store; start the writer first).'
@@ -68,7 +68,6 @@ function assertTickwatchFile(db: Database.Database, path: string): void {
 }
 
 function configure(db: Database.Database, options: OpenDatabaseOptions): void {
-  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   if (options.readonly) return;
   // WAL lets a reader process read beside the writer; NORMAL loses at most the last
   // transactions on power loss (never corrupts), which a replay restores.
