@@ -1,8 +1,9 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createTestServer, type TestServer } from '../../test/helpers/server.js';
 import { ERROR_CATALOGUE } from './errors.js';
+import { pluginWithOptions } from './server.js';
 
 type OpenApiDocument = {
   openapi: string;
@@ -147,6 +148,27 @@ describe('buildServer', () => {
         const response = await server.inject({ method: 'GET', url });
         expect(response.statusCode, url).toBe(401);
       }
+    });
+
+    it('registers plugins that take options through pluginWithOptions', async () => {
+      const withOptions = await createTestServer({
+        plugins: [
+          pluginWithOptions(
+            async (app: FastifyInstance, options: { greeting: string }) => {
+              app.get('/greeting', async () => ({ greeting: options.greeting }));
+            },
+            { greeting: 'hello' },
+          ),
+        ],
+      });
+      expect((await withOptions.inject({ method: 'GET', url: '/greeting' })).statusCode).toBe(401);
+      const response = await withOptions.inject({
+        method: 'GET',
+        url: '/greeting',
+        headers: await withOptions.apiKey('viewer'),
+      });
+      expect(response.json()).toEqual({ greeting: 'hello' });
+      await withOptions.close();
     });
 
     it('lets plugins use the principal, the minimumRole and the public flag', async () => {

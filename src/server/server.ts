@@ -8,7 +8,12 @@
  * rows to its documented shape explicitly (so nothing unlisted, like a hash, can leak).
  */
 import fastifyCookie from '@fastify/cookie';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyPluginOptions,
+} from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { AuthService, authPolicyFrom } from '../auth/auth-service.js';
@@ -119,6 +124,19 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
   return app;
+}
+
+/**
+ * Binds options to a plugin so it fits `ServerDeps.plugins`, e.g.
+ * `plugins: [pluginWithOptions(websocketPlugin, { hub }), pluginWithOptions(metricsPlugin, { registry })]`.
+ */
+export function pluginWithOptions<Options extends FastifyPluginOptions>(
+  plugin: FastifyPluginAsync<Options>,
+  options: Options,
+): FastifyPluginAsync {
+  return async (app) => {
+    await app.register(plugin, options);
+  };
 }
 
 /** Starts listening on the configured address; returns the URL (useful with port 0). */
