@@ -1,22 +1,26 @@
 /**
- * Runs a BarDetector as a streaming operator: for each closed bar, score (pure), then learn,
+ * Runs a BarDetector as a streaming operator: for each closed bar, score (pure), then learn
+ * (skipped for triggered bars in protect mode),
  * and emit an Anomaly when the score triggers. Ids are deterministic, so a replay of the same
  * input produces the same anomalies and the store's upserts stay idempotent.
  */
 import type { Anomaly, Bar, Micros } from '../core/events.js';
 import type { Emit, Operator } from '../core/operator.js';
-import type { BarDetector } from './detector.js';
+import type { BarDetector, StepOptions } from './detector.js';
+import { scoreThenLearn } from './detector.js';
 
 export class DetectorOperator<S> implements Operator<Bar, Anomaly, S> {
-  constructor(private readonly detector: BarDetector<S>) {}
+  constructor(
+    private readonly detector: BarDetector<S>,
+    private readonly options: StepOptions = {},
+  ) {}
 
   get name(): string {
     return this.detector.name;
   }
 
   next(bar: Bar, emit: Emit<Anomaly>): void {
-    const result = this.detector.score(bar);
-    this.detector.learn(bar);
+    const result = scoreThenLearn(this.detector, bar, this.options);
     if (result === null || !result.triggered) return;
     emit({
       type: 'anomaly',

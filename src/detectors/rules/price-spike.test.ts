@@ -4,6 +4,7 @@ import { makeBar, wavyBars } from '../../../test/helpers/bars.js';
 import { operatorContract } from '../../../test/contract/operator-contract.js';
 import { DetectorOperator } from '../detector-operator.js';
 import { PriceSpikeDetector } from './price-spike.js';
+import { detectorContract, labelBars, simulateStream } from '../../../test/contract/detector-contract.js';
 
 describe('PriceSpikeDetector', () => {
   it('reports the signed distance from the previous-20-bar mean close', () => {
@@ -48,4 +49,19 @@ operatorContract('DetectorOperator(price_spike)', {
   create: () => new DetectorOperator(new PriceSpikeDetector()),
   inputs: wavyBars(400),
   minOutputs: 2,
+});
+
+const simulated = simulateStream({
+  seed: 'price-spike',
+  kinds: ['price_jump', 'flash_crash'],
+  days: 5,
+  anomaliesPerSymbolDay: 3,
+});
+const simulatedBars = simulated.bars.get('AAPL') ?? [];
+
+detectorContract('price_spike on simulated AAPL 1m bars', {
+  create: () => new PriceSpikeDetector({ lookback: 20, threshold: 0.02, criticalThreshold: 0.05 }),
+  stream: simulatedBars,
+  labels: labelBars(simulatedBars, simulated.labels),
+  minAuc: 0.7,
 });

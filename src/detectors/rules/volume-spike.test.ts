@@ -4,6 +4,7 @@ import { makeBar, wavyBars } from '../../../test/helpers/bars.js';
 import { operatorContract } from '../../../test/contract/operator-contract.js';
 import { DetectorOperator } from '../detector-operator.js';
 import { VolumeSpikeDetector } from './volume-spike.js';
+import { detectorContract, labelBars, simulateStream } from '../../../test/contract/detector-contract.js';
 
 describe('VolumeSpikeDetector', () => {
   it('is silent during warm-up, then reports the multiple of the previous-20-bar average', () => {
@@ -61,4 +62,14 @@ operatorContract('DetectorOperator(volume_spike)', {
   create: () => new DetectorOperator(new VolumeSpikeDetector()),
   inputs: wavyBars(400),
   minOutputs: 3,
+});
+
+const simulated = simulateStream({ seed: 'volume-spike', kinds: ['volume_spike'], days: 5, anomaliesPerSymbolDay: 4 });
+const simulatedBars = simulated.bars.get('AAPL') ?? [];
+
+detectorContract('volume_spike on simulated AAPL 1m bars', {
+  create: () => new VolumeSpikeDetector(),
+  stream: simulatedBars,
+  labels: labelBars(simulatedBars, simulated.labels),
+  minAuc: 0.75,
 });
