@@ -2,7 +2,7 @@
 import type { Alert } from '../alert.js';
 import { alertText } from '../format.js';
 import type { RateLimit } from '../token-bucket.js';
-import type { AlertChannel } from './channel.js';
+import type { AlertChannel, DeliveryContext } from './channel.js';
 
 export class ConsoleChannel implements AlertChannel {
   readonly type = 'console';
@@ -13,7 +13,7 @@ export class ConsoleChannel implements AlertChannel {
     readonly rateLimit: RateLimit | null = null,
   ) {}
 
-  async send(alert: Alert): Promise<void> {
+  async send(alert: Alert, _context?: DeliveryContext): Promise<void> {
     this.write(`${alertText(alert)}\n`);
   }
 }

@@ -8,7 +8,7 @@ import type { Transporter } from 'nodemailer';
 import type { Alert } from '../alert.js';
 import { alertLines, escapeHtml, truncate } from '../format.js';
 import type { RateLimit } from '../token-bucket.js';
-import { DeliveryError, type AlertChannel } from './channel.js';
+import { DeliveryError, type AlertChannel, type DeliveryContext } from './channel.js';
 
 export interface EmailChannelOptions {
   readonly host: string;
@@ -60,7 +60,7 @@ export class EmailChannel implements AlertChannel {
     });
   }
 
-  async send(alert: Alert): Promise<void> {
+  async send(alert: Alert, _context?: DeliveryContext): Promise<void> {
     try {
       await this.transport.sendMail(emailMessage(alert, this.options));
     } catch (error) {

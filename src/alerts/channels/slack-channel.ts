@@ -6,7 +6,7 @@
 import type { Alert } from '../alert.js';
 import { alertLines, truncate } from '../format.js';
 import type { RateLimit } from '../token-bucket.js';
-import type { AlertChannel } from './channel.js';
+import type { AlertChannel, DeliveryContext } from './channel.js';
 import { postJson } from './http.js';
 
 export interface SlackChannelOptions {
@@ -56,7 +56,7 @@ export class SlackChannel implements AlertChannel {
     this.rateLimit = options.rateLimit;
   }
 
-  async send(alert: Alert): Promise<void> {
+  async send(alert: Alert, _context?: DeliveryContext): Promise<void> {
     await postJson(this.options.webhookUrl, JSON.stringify(slackPayload(alert)), {
       timeoutMs: this.options.timeoutMs,
       redact: () => 'the Slack webhook',

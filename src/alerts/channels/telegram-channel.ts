@@ -7,7 +7,7 @@
 import type { Alert } from '../alert.js';
 import { alertLines, escapeHtml, truncate } from '../format.js';
 import type { RateLimit } from '../token-bucket.js';
-import { DeliveryError, type AlertChannel } from './channel.js';
+import { DeliveryError, type AlertChannel, type DeliveryContext } from './channel.js';
 import { postJson } from './http.js';
 
 export interface TelegramChannelOptions {
@@ -35,7 +35,7 @@ export class TelegramChannel implements AlertChannel {
     this.rateLimit = options.rateLimit;
   }
 
-  async send(alert: Alert): Promise<void> {
+  async send(alert: Alert, _context?: DeliveryContext): Promise<void> {
     const base = this.options.apiBaseUrl.replace(/\/+$/, '');
     const url = `${base}/bot${this.options.botToken}/sendMessage`;
     try {

@@ -233,6 +233,7 @@ export class Metrics {
       case 'quarantine':
         cached(this.quarantinedByReason, event.reason, () => this.quarantined.labels(event.reason)).inc();
         return;
+      case 'indicators':
       case 'label':
         return;
     }

@@ -32,8 +32,7 @@ export const DEFAULT_CHANNELS: readonly Channel[] = [
 
 /**
  * The channel of each pipeline event type. Labels (verdicts) and quarantined inputs are
- * operational news, so they go to `system`. `indicators` carries indicator sets, published with
- * `EventHub.publishTo` until the event model has an indicator event.
+ * operational news, so they go to `system`.
  */
 export const CHANNEL_OF_EVENT: Readonly<Record<PipelineEventType, Channel>> = {
   trade: 'ticks',
@@ -41,6 +40,7 @@ export const CHANNEL_OF_EVENT: Readonly<Record<PipelineEventType, Channel>> = {
   bar: 'bars',
   'bar.correction': 'bars',
   'bar.partial': 'bars.partial',
+  indicators: 'indicators',
   anomaly: 'anomalies',
   signal: 'signals',
   label: 'system',
