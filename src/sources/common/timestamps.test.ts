@@ -16,7 +16,8 @@ describe('timestamps', () => {
     expect(microsFromSeconds(1700000000)).toBe(1700000000000000);
     expect(microsFromSeconds('1700000000')).toBe(1700000000000000);
     expect(microsFromSeconds('17e8')).toBeNaN();
-    expect(microsFromNanos(1700000000123456789)).toBe(Math.floor(1700000000123456789 / 1000));
+    expect(microsFromNanos(1_700_000_000_000_000_000)).toBe(1_700_000_000_000_000); // exactly representable
+    expect(microsFromNanos(1_999)).toBe(1); // truncated
     expect(microsFromMillis(Number.NaN)).toBeNaN();
   });
 
