@@ -6,31 +6,40 @@
 import type { Indicator } from '../../core/operator.js';
 import { onClose } from '../support/bar-input.js';
 import { assertPeriod, param, periodParam } from '../support/params.js';
-import type { EMAState } from '../trend/ema.js';
-import { EMA } from '../trend/ema.js';
 import type { IndicatorSpec } from '../types.js';
 
 export interface RSIState {
   readonly started: boolean;
   readonly previous: number;
-  readonly gains: EMAState;
-  readonly losses: EMAState;
+  /** One-bar changes seen so far (capped at the period once the averages are seeded). */
+  readonly changes: number;
+  readonly gain: number;
+  readonly loss: number;
 }
 
+/**
+ * The two Wilder averages are kept inline (not as two EMA objects): RSI is in every default
+ * set, and this halves its cost. The arithmetic is EMA's, operation for operation: the seed is
+ * Σ x/n over the first n changes, then avg = x·α + avg·(1−α) with α = 1/n.
+ */
 export class RSI implements Indicator<number, number, RSIState> {
   readonly name: string;
   readonly warmUp: number;
-  private readonly gains: EMA;
-  private readonly losses: EMA;
+  private readonly alpha: number;
+  private readonly decay: number;
   private started = false;
   private previous = 0;
+  private changes = 0;
+  /** The seed sums while `changes < period`, then the averages. */
+  private gain = 0;
+  private loss = 0;
 
   constructor(readonly period = 14) {
     assertPeriod('RSI', 'period', period);
     this.name = `rsi_${period}`;
     this.warmUp = period;
-    this.gains = new EMA(period, { wilder: true });
-    this.losses = new EMA(period, { wilder: true });
+    this.alpha = 1 / period;
+    this.decay = 1 - this.alpha;
   }
 
   next(x: number): number | null {
@@ -52,46 +61,55 @@ export class RSI implements Indicator<number, number, RSIState> {
     }
     const change = x - this.previous;
     this.previous = x;
-    const gain = this.gains.nextValue(change > 0 ? change : 0);
-    const loss = this.losses.nextValue(change < 0 ? -change : 0);
-    return RSI.index(gain, loss);
+    const up = change > 0 ? change : 0;
+    const down = change < 0 ? -change : 0;
+    if (this.changes >= this.period) {
+      this.gain = up * this.alpha + this.gain * this.decay;
+      this.loss = down * this.alpha + this.loss * this.decay;
+      return RSI.index(this.gain, this.loss);
+    }
+    this.gain += up / this.period;
+    this.loss += down / this.period;
+    this.changes++;
+    return this.changes === this.period ? RSI.index(this.gain, this.loss) : Number.NaN;
   }
 
   /** `peek` as a plain number: NaN while warming up. */
   peekValue(x: number): number {
     if (!this.started) return Number.NaN;
     const change = x - this.previous;
-    return RSI.index(this.gains.peekValue(change > 0 ? change : 0), this.losses.peekValue(change < 0 ? -change : 0));
+    const up = change > 0 ? change : 0;
+    const down = change < 0 ? -change : 0;
+    if (this.changes >= this.period)
+      return RSI.index(up * this.alpha + this.gain * this.decay, down * this.alpha + this.loss * this.decay);
+    if (this.changes < this.period - 1) return Number.NaN;
+    return RSI.index(this.gain + up / this.period, this.loss + down / this.period);
   }
 
-  /** 100·gain/(gain + loss); 50 with neither; NaN (warming up) if either is NaN. */
+  /** 100·gain/(gain + loss); 50 with neither. */
   private static index(gain: number, loss: number): number {
     const total = gain + loss;
-    if (total !== total) return Number.NaN;
     return total > 0 ? (100 * gain) / total : 50;
   }
 
   snapshot(): RSIState {
-    return {
-      started: this.started,
-      previous: this.previous,
-      gains: this.gains.snapshot(),
-      losses: this.losses.snapshot(),
-    };
+    return { started: this.started, previous: this.previous, changes: this.changes, gain: this.gain, loss: this.loss };
   }
 
   restore(state: RSIState): void {
     this.started = state.started;
     this.previous = state.previous;
-    this.gains.restore(state.gains);
-    this.losses.restore(state.losses);
+    this.changes = state.changes;
+    this.gain = state.gain;
+    this.loss = state.loss;
   }
 
   reset(): void {
     this.started = false;
     this.previous = 0;
-    this.gains.reset();
-    this.losses.reset();
+    this.changes = 0;
+    this.gain = 0;
+    this.loss = 0;
   }
 }
 
