@@ -9,10 +9,12 @@ export interface RateLimit {
   readonly periodMs: number;
 }
 
+/** Rounding slack: a token due at exactly t is available at t. */
+const EPSILON = 1e-9;
+
 export class TokenBucket {
   private tokens: number;
   private updatedAt: number;
-  private readonly refillPerMs: number;
 
   constructor(
     readonly limit: RateLimit,
@@ -25,27 +27,30 @@ export class TokenBucket {
     }
     this.tokens = limit.messages;
     this.updatedAt = now;
-    this.refillPerMs = limit.messages / limit.periodMs;
   }
 
   /** Takes one token if available. */
   tryTake(now: number): boolean {
     this.refill(now);
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < 1 - EPSILON) return false;
+    this.tokens = Math.max(0, this.tokens - 1);
     return true;
   }
 
   /** Milliseconds until a token is available (0 if one is available now). */
   waitMs(now: number): number {
     this.refill(now);
-    if (this.tokens >= 1) return 0;
-    return Math.ceil((1 - this.tokens) / this.refillPerMs);
+    if (this.tokens >= 1 - EPSILON) return 0;
+    return Math.ceil(((1 - this.tokens) * this.limit.periodMs) / this.limit.messages - EPSILON);
   }
 
   private refill(now: number): void {
     if (now > this.updatedAt) {
-      this.tokens = Math.min(this.limit.messages, this.tokens + (now - this.updatedAt) * this.refillPerMs);
+      // elapsed × messages / period (not elapsed × a precomputed rate): exact for whole periods.
+      this.tokens = Math.min(
+        this.limit.messages,
+        this.tokens + ((now - this.updatedAt) * this.limit.messages) / this.limit.periodMs,
+      );
       this.updatedAt = now;
     }
   }
