@@ -14,8 +14,9 @@ import type { Bar, BarCorrection, Micros, PartialBar, PipelineEvent, Quote, Trad
 export type IndicatorOutput = number | null | Readonly<Record<string, number | null>>;
 
 /**
- * The indicator values of one (symbol, timeframe) at one time. The indicator stage is not in
- * the pipeline yet; when it lands it emits events of this shape (or is adapted to it).
+ * The indicator values of one (symbol, timeframe) at one time. The indicator stage's
+ * `IndicatorSet` event (type `indicators`, flat `values` per output column, `ts` = bar end) has
+ * this shape, so the cache takes it as it is once it is part of PipelineEvent.
  */
 export interface IndicatorValues {
   readonly type: 'indicators';

@@ -52,8 +52,8 @@ export interface ServerDeps {
   readonly config: ServerConfig;
   /** Timeframes the pipeline builds (`config.pipeline.timeframes`); bar requests for others get a 400. */
   readonly timeframes?: readonly string[];
-  /** Request logs go here (a child `server` logger); none if absent. */
-  readonly logger?: Logger;
+  /** Request logs go here (a child `server` logger): the run loop's pino logger, or Fastify's; none if absent. */
+  readonly logger?: Logger | FastifyBaseLogger;
   /**
    * Registered after authentication, so every route they add (WebSocket, metrics) needs a
    * session or API key unless it sets `config: { public: true }`; `config: { minimumRole }` raises the bar.
