@@ -94,6 +94,22 @@ export interface BarCorrection extends BarFields {
   readonly type: 'bar.correction';
 }
 
+/**
+ * Indicator values computed on a closed bar: one entry per output column, named
+ * `name_param1_param2[_output]` (e.g. `sma_20`, `macd_12_26_9_signal`); null while warming up.
+ */
+export interface IndicatorSet {
+  readonly type: 'indicators';
+  readonly symbol: string;
+  readonly timeframe: string;
+  /** Start of the bar the values belong to (the bar's natural key). */
+  readonly start: Micros;
+  /** End of that bar. */
+  readonly ts: Micros;
+  readonly tsRecv: Micros;
+  readonly values: Readonly<Record<string, number | null>>;
+}
+
 export type Severity = 'info' | 'warning' | 'critical';
 
 /** One feature's contribution to an anomaly score. Positive pushes towards "anomalous". */
@@ -202,6 +218,45 @@ export interface Quarantined {
   readonly payload: unknown;
 }
 
+/**
+ * The feature vector of one closed bar of one (symbol, timeframe), in the order of the feature
+ * schema (src/features/definitions.ts); null while a feature warms up or is undefined. Plain
+ * JSON: names and values are parallel arrays.
+ */
+export interface FeatureSet {
+  readonly type: 'features';
+  readonly symbol: string;
+  readonly timeframe: string;
+  /** The bar's end: the event time the features describe. */
+  readonly ts: Micros;
+  /** The bar's start (with symbol and timeframe, the bar's natural key). */
+  readonly barStart: Micros;
+  /** Receive time of the bar (for latency). */
+  readonly tsRecv: Micros;
+  readonly schemaVersion: number;
+  readonly names: readonly string[];
+  readonly values: readonly (number | null)[];
+}
+
+/**
+ * Rolling correlations of bar log returns across a set of symbols at one timeframe, after one
+ * aligned bar time. `values` is the symbols × symbols matrix, row-major; null where a pair has
+ * too few common bars yet.
+ */
+export interface CorrelationMatrixEvent {
+  readonly type: 'correlation';
+  readonly timeframe: string;
+  /** End of the aligned bar time. */
+  readonly ts: Micros;
+  /** Start of the aligned bar time. */
+  readonly barStart: Micros;
+  readonly tsRecv: Micros;
+  /** Number of common bar returns each correlation spans. */
+  readonly window: number;
+  readonly symbols: readonly string[];
+  readonly values: readonly (number | null)[];
+}
+
 /** Everything the pipeline emits. */
 export type PipelineEvent =
   | Trade
@@ -209,6 +264,7 @@ export type PipelineEvent =
   | Bar
   | PartialBar
   | BarCorrection
+  | IndicatorSet
   | Anomaly
   | Signal
   | Label
