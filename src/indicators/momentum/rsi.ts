@@ -61,8 +61,9 @@ export class RSI implements Indicator<number, number, RSIState> {
     }
     const change = x - this.previous;
     this.previous = x;
-    const up = change > 0 ? change : 0;
-    const down = change < 0 ? -change : 0;
+    // Math.max compiles to a branch-free instruction: the sign of a price change is a coin flip.
+    const up = Math.max(change, 0);
+    const down = Math.max(-change, 0);
     if (this.changes >= this.period) {
       this.gain = up * this.alpha + this.gain * this.decay;
       this.loss = down * this.alpha + this.loss * this.decay;
@@ -78,8 +79,9 @@ export class RSI implements Indicator<number, number, RSIState> {
   peekValue(x: number): number {
     if (!this.started) return Number.NaN;
     const change = x - this.previous;
-    const up = change > 0 ? change : 0;
-    const down = change < 0 ? -change : 0;
+    // Math.max compiles to a branch-free instruction: the sign of a price change is a coin flip.
+    const up = Math.max(change, 0);
+    const down = Math.max(-change, 0);
     if (this.changes >= this.period)
       return RSI.index(up * this.alpha + this.gain * this.decay, down * this.alpha + this.loss * this.decay);
     if (this.changes < this.period - 1) return Number.NaN;
