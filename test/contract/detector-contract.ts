@@ -20,6 +20,7 @@ import type { Bar, Label, Quote, Trade } from '../../src/core/events.js';
 import { MICROS_PER_DAY, parseTimeframe } from '../../src/core/time.js';
 import type { Detector, DetectorScore } from '../../src/detectors/detector.js';
 import { scoreThenLearn } from '../../src/detectors/detector.js';
+import { Random } from '../../src/core/random.js';
 import { MarketSimulator } from '../../src/sources/simulator/market-simulator.js';
 import type { AnomalyKind, SimulatedInstrument } from '../../src/sources/simulator/config.js';
 import { defaultUniverse } from '../../src/sources/simulator/universe.js';
@@ -253,4 +254,48 @@ export function overlapsLabel(
 
 export function labelBars(bars: readonly Bar[], labels: readonly Label[], kinds?: readonly string[]): boolean[] {
   return bars.map((b) => overlapsLabel(b.symbol, b.start, b.end, labels, kinds));
+}
+
+/**
+ * A seeded random-walk bar stream (1m bars, 0.1% volatility per bar) in which `inject` may alter
+ * bars; returns the bars and, per bar, whether it was altered (the labels).
+ */
+export function syntheticBars(
+  seed: string,
+  count: number,
+  inject: (index: number, bar: Bar, random: Random) => Bar | null,
+): { bars: Bar[]; labels: boolean[] } {
+  const random = new Random(seed);
+  const bars: Bar[] = [];
+  const labels: boolean[] = [];
+  let close = 100;
+  for (let i = 0; i < count; i++) {
+    const open = close;
+    close = open * Math.exp(0.001 * random.normal());
+    const start = MONDAY + i * 60_000_000;
+    const bar: Bar = {
+      type: 'bar',
+      symbol: 'SYN',
+      timeframe: '1m',
+      start,
+      end: start + 60_000_000,
+      open,
+      high: Math.max(open, close) * (1 + 0.0005 * random.uniform()),
+      low: Math.min(open, close) * (1 - 0.0005 * random.uniform()),
+      close,
+      volume: 1000 * Math.exp(0.3 * random.normal()),
+      vwap: (open + close) / 2,
+      trades: 50,
+      buyVolume: 500,
+      sellVolume: 500,
+      revision: 0,
+      tsEvent: start + 59_000_000,
+      tsRecv: start + 59_001_000,
+    };
+    const altered = inject(i, bar, random);
+    bars.push(altered ?? bar);
+    labels.push(altered !== null);
+    close = (altered ?? bar).close;
+  }
+  return { bars, labels };
 }

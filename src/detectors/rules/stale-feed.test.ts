@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { Anomaly, Label, Trade } from '../../core/events.js';
+import { MICROS_PER_SECOND } from '../../core/time.js';
+import { operatorContract } from '../../../test/contract/operator-contract.js';
+import { MarketSimulator } from '../../sources/simulator/market-simulator.js';
+import { defaultUniverse } from '../../sources/simulator/universe.js';
+import { StaleFeedMonitor } from './stale-feed.js';
+
+// Wednesday 2024-03-06: NYSE opens 14:30 UTC (before US daylight time).
+const OPEN = Date.UTC(2024, 2, 6, 14, 30) * 1000;
+const trade = (symbol: string, ts: number): Trade => ({
+  type: 'trade',
+  symbol,
+  tsEvent: ts,
+  tsRecv: ts,
+  price: 100,
+  size: 1,
+  side: 'buy',
+  tradeId: `${symbol}-${ts}`,
+  source: 'test',
+});
+const instruments = [
+  { symbol: 'AAPL', calendar: 'nyse' as const },
+  { symbol: 'BTC-USD', calendar: '24x7' as const },
+];
+
+describe('StaleFeedMonitor', () => {
+  it('warns once after maxSilence in session, escalates at criticalSilence, re-arms on the next event', () => {
+    const monitor = new StaleFeedMonitor({
+      instruments,
+      maxSilence: 60 * MICROS_PER_SECOND,
+      criticalSilence: 300 * MICROS_PER_SECOND,
+    });
+    const out: Anomaly[] = [];
+    const emit = (a: Anomaly): void => void out.push(a);
+    monitor.next(trade('AAPL', OPEN + 10 * MICROS_PER_SECOND), emit);
+    monitor.next(trade('BTC-USD', OPEN + 10 * MICROS_PER_SECOND), emit);
+    monitor.onTime(OPEN + 69 * MICROS_PER_SECOND, emit);
+    expect(out).toEqual([]);
+    monitor.onTime(OPEN + 70 * MICROS_PER_SECOND, emit);
+    expect(out.map((a) => [a.symbol, a.severity, a.rawScore])).toEqual([
+      ['AAPL', 'warning', 60],
+      ['BTC-USD', 'warning', 60],
+    ]);
+    monitor.onTime(OPEN + 200 * MICROS_PER_SECOND, emit);
+    expect(out).toHaveLength(2);
+    monitor.next(trade('BTC-USD', OPEN + 250 * MICROS_PER_SECOND), emit);
+    monitor.onTime(OPEN + 310 * MICROS_PER_SECOND, emit);
+    expect(out.slice(2).map((a) => [a.symbol, a.severity, a.rawScore])).toEqual([
+      ['AAPL', 'critical', 300],
+      ['BTC-USD', 'warning', 60],
+    ]);
+  });
+
+  it('counts silence from the session open and never alerts while the market is closed', () => {
+    const monitor = new StaleFeedMonitor({ instruments: [instruments[0]!] });
+    const out: Anomaly[] = [];
+    monitor.next(trade('AAPL', OPEN - 17 * 3600 * MICROS_PER_SECOND), (a) => out.push(a)); // yesterday
+    monitor.onTime(OPEN - 60 * MICROS_PER_SECOND, (a) => out.push(a)); // pre-market
+    monitor.onTime(OPEN + 30 * MICROS_PER_SECOND, (a) => out.push(a));
+    expect(out).toEqual([]);
+    monitor.onTime(OPEN + 61 * MICROS_PER_SECOND, (a) => out.push(a));
+    expect(out.map((a) => a.rawScore)).toEqual([61]);
+  });
+
+  it('finds the simulator’s injected stale feeds with few false alarms', () => {
+    const universe = defaultUniverse(4);
+    const simulator = new MarketSimulator({
+      seed: 'stale',
+      start: OPEN - 3600 * MICROS_PER_SECOND,
+      instruments: universe,
+      anomaliesPerSymbolDay: 5,
+      anomalyKinds: ['stale_feed'],
+      meanLatency: 2_000,
+    });
+    const monitor = new StaleFeedMonitor({ instruments: universe });
+    const labels: Label[] = [];
+    const alerts: Anomaly[] = [];
+    for (let t = 1; t <= 24 * 3600; t++) {
+      const now = OPEN - 3600 * MICROS_PER_SECOND + t * MICROS_PER_SECOND;
+      simulator.advance(now, (event) => {
+        if (event.type === 'label') labels.push(event);
+        else monitor.next(event, (a) => alerts.push(a));
+      });
+      monitor.onTime(now, (a) => alerts.push(a));
+    }
+    const warnings = alerts.filter((a) => a.severity === 'warning');
+    const explained = (a: Anomaly): boolean =>
+      labels.some((l) => l.symbol === a.symbol && a.ts >= l.start && a.ts <= l.end + 60 * MICROS_PER_SECOND);
+    const found = labels.filter((l) =>
+      warnings.some((a) => a.symbol === l.symbol && a.ts >= l.start && a.ts <= l.end + 60 * MICROS_PER_SECOND),
+    );
+    expect(labels.length).toBeGreaterThanOrEqual(5);
+    expect(found.length).toBe(labels.length); // every silence ≥ 3 min is caught
+    expect(warnings.filter((a) => !explained(a)).length).toBeLessThanOrEqual(1);
+  });
+});
+
+const start = OPEN - 120 * MICROS_PER_SECOND;
+const inputs: Trade[] = [];
+for (let i = 0; i < 200; i++)
+  inputs.push(trade(i % 3 === 0 ? 'BTC-USD' : 'AAPL', start + (i < 100 ? i : i + 200) * 5 * MICROS_PER_SECOND));
+operatorContract('stale_feed monitor', {
+  create: () => new StaleFeedMonitor({ instruments }),
+  inputs,
+  timers: [
+    ...inputs.map((t, i) => ({ afterInput: i, now: t.tsRecv + MICROS_PER_SECOND })),
+    { afterInput: 99, now: (inputs[99]?.tsRecv ?? 0) + 90 * MICROS_PER_SECOND },
+    { afterInput: 99, now: (inputs[99]?.tsRecv ?? 0) + 400 * MICROS_PER_SECOND },
+  ],
+  minOutputs: 4,
+});
