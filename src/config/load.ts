@@ -11,6 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
+import { selectIndicator } from '../indicators/catalog.js';
 import { configSchema, type TickwatchConfig } from './schema.js';
 
 export class ConfigError extends Error {
@@ -68,6 +69,18 @@ export function validateConfig(raw: unknown, source: string): TickwatchConfig {
       }
     }
   }
+  for (const tf of config.pipeline.indicators.timeframes ?? []) {
+    if (!config.pipeline.timeframes.includes(tf)) {
+      problems.push(`pipeline.indicators.timeframes: ${tf} is not built — fix: add ${tf} to pipeline.timeframes or remove it here`);
+    }
+  }
+  config.pipeline.indicators.custom.forEach((custom, i) => {
+    try {
+      selectIndicator(custom.name, custom.params);
+    } catch (error) {
+      problems.push(`pipeline.indicators.custom.${i}: ${(error as Error).message}`);
+    }
+  });
   if (problems.length > 0) throw new ConfigError(source, problems);
   return config;
 }

@@ -83,6 +83,30 @@ const priceSpikeSchema = z
   })
   .prefault({});
 
+const indicatorsSchema = z
+  .strictObject({
+    set: z
+      .enum(['default', 'all', 'none'])
+      .default('default')
+      .describe('default (the common set), all (every indicator with default parameters) or none'),
+    timeframes: z
+      .array(timeframe)
+      .optional()
+      .describe('timeframes whose closed bars get indicators, e.g. [1m, 5m, 1h]; default every configured timeframe of 1m or more'),
+    custom: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1).describe('an indicator name such as sma, ema, rsi, macd, bbands (see docs/indicators.md)'),
+          params: z.array(z.number()).default([]).describe('positional parameters, e.g. [50] for sma_50; omitted ones take defaults'),
+          timeframes: z.array(timeframe).optional().describe('limit to these timeframes'),
+          symbols: z.array(z.string().min(1)).optional().describe('limit to these symbols'),
+        }),
+      )
+      .default([])
+      .describe('extra indicators or other parameters, e.g. [{ name: sma, params: [50] }]'),
+  })
+  .prefault({});
+
 export const configSchema = z.strictObject({
   dataDir: z.string().min(1).default('./data').describe('a directory path; it is created if missing'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
@@ -129,6 +153,7 @@ export const configSchema = z.strictObject({
         })
         .prefault({}),
       detectors: z.strictObject({ volumeSpike: volumeSpikeSchema, priceSpike: priceSpikeSchema }).prefault({}),
+      indicators: indicatorsSchema,
     })
     .prefault({}),
   store: z

@@ -14,6 +14,8 @@ import { Validator, type ValidatorConfig, type ValidatorState } from '../core/va
 import { SymbolBars, calendarFor, type SymbolBarsState } from '../bars/index.js';
 import type { BarDetector } from '../detectors/detector.js';
 import { DetectorOperator } from '../detectors/detector-operator.js';
+import type { IndicatorSelection } from '../indicators/catalog.js';
+import { IndicatorBank } from './indicator-bank.js';
 
 export interface DetectorSetup {
   /** Timeframe whose closed bars the detector scores. */
@@ -32,11 +34,13 @@ export interface PipelineOptions {
     readonly fillGaps: boolean;
   };
   readonly detectors: readonly DetectorSetup[];
+  /** The indicators computed on closed bars of a (symbol, timeframe); none when absent. */
+  readonly indicators?: (symbol: string, timeframe: string) => readonly IndicatorSelection[];
 }
 
 export interface PipelineState {
   readonly validator: ValidatorState;
-  readonly symbols: Record<string, { bars: SymbolBarsState; detectors: unknown[] }>;
+  readonly symbols: Record<string, { bars: SymbolBarsState; detectors: unknown[]; indicators?: Record<string, unknown[]> }>;
 }
 
 interface SymbolPipeline {
@@ -44,6 +48,10 @@ interface SymbolPipeline {
   /** Detectors indexed by timeframe label, in configuration order. */
   readonly detectorsByTimeframe: ReadonlyMap<string, readonly DetectorOperator<unknown>[]>;
   readonly detectors: readonly DetectorOperator<unknown>[];
+  /** Indicator banks by timeframe label (only timeframes with indicators). */
+  readonly indicators: ReadonlyMap<string, IndicatorBank>;
+  /** The latest forming bar by timeframe label, for intrabar indicator values on demand. */
+  readonly forming: Map<string, PartialBar>;
 }
 
 export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState> {
@@ -90,6 +98,13 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
         }),
         detectorsByTimeframe: byTimeframe,
         detectors,
+        indicators: new Map(
+          options.timeframes.flatMap((timeframe) => {
+            const selections = options.indicators?.(instrument.symbol, timeframe) ?? [];
+            return selections.length > 0 ? [[timeframe, new IndicatorBank(selections)] as const] : [];
+          }),
+        ),
+        forming: new Map(),
       });
     }
   }
@@ -117,21 +132,40 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
   };
 
   private readonly onBarEvent = (event: Bar | PartialBar | BarCorrection): void => {
+    const symbol = this.symbols.get(event.symbol);
     if (event.type === 'bar.partial') {
+      symbol?.forming.set(event.timeframe, event);
       if (this.emitPartials) this.emit(event);
       return;
     }
     this.emit(event);
-    if (event.type !== 'bar') return;
-    const detectors = this.symbols.get(event.symbol)?.detectorsByTimeframe.get(event.timeframe);
+    if (event.type !== 'bar' || symbol === undefined) return;
+    symbol.forming.delete(event.timeframe);
+    const bank = symbol.indicators.get(event.timeframe);
+    if (bank !== undefined) this.emit(bank.update(event));
+    const detectors = symbol.detectorsByTimeframe.get(event.timeframe);
     if (detectors === undefined) return;
     for (const detector of detectors) detector.next(event, this.emit);
   };
 
+  /**
+   * Indicator values on the forming bar of (symbol, timeframe) as if it closed now — computed
+   * on demand (by the API or a WebSocket send), never per trade; null when nothing is forming.
+   */
+  peekIndicators(symbol: string, timeframe: string): { bar: PartialBar; values: Record<string, number | null> } | null {
+    const state = this.symbols.get(symbol);
+    const bar = state?.forming.get(timeframe);
+    const bank = state?.indicators.get(timeframe);
+    if (bar === undefined || bank === undefined) return null;
+    return { bar, values: bank.peek(bar) };
+  }
+
   snapshot(): PipelineState {
     const symbols: PipelineState['symbols'] = {};
     for (const [name, symbol] of this.symbols) {
-      symbols[name] = { bars: symbol.bars.snapshot(), detectors: symbol.detectors.map((d) => d.snapshot()) };
+      const indicators: Record<string, unknown[]> = {};
+      for (const [timeframe, bank] of symbol.indicators) indicators[timeframe] = bank.snapshot();
+      symbols[name] = { bars: symbol.bars.snapshot(), detectors: symbol.detectors.map((d) => d.snapshot()), indicators };
     }
     return { validator: this.validator.snapshot(), symbols };
   }
@@ -144,9 +178,17 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
         // A symbol added to the configuration since the checkpoint starts fresh.
         symbol.bars.reset();
         for (const detector of symbol.detectors) detector.reset();
+        for (const bank of symbol.indicators.values()) bank.reset();
+        symbol.forming.clear();
         continue;
       }
       symbol.bars.restore(saved.bars);
+      symbol.forming.clear();
+      for (const [timeframe, bank] of symbol.indicators) {
+        const banked = saved.indicators?.[timeframe];
+        if (banked === undefined) bank.reset();
+        else bank.restore(banked);
+      }
       if (saved.detectors.length !== symbol.detectors.length) {
         throw new Error(
           `checkpoint for ${name} has ${saved.detectors.length} detectors, configuration has ${symbol.detectors.length}`,
@@ -161,6 +203,8 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
     for (const symbol of this.symbols.values()) {
       symbol.bars.reset();
       for (const detector of symbol.detectors) detector.reset();
+      for (const bank of symbol.indicators.values()) bank.reset();
+      symbol.forming.clear();
     }
   }
 

@@ -4,6 +4,8 @@ import { MICROS_PER_MILLI } from '../core/time.js';
 import type { DetectorSetup, PipelineOptions } from '../pipeline/pipeline.js';
 import { PriceSpikeDetector, VolumeSpikeDetector } from '../detectors/index.js';
 import type { TickwatchConfig } from '../config/schema.js';
+import { allIndicators, defaultSet, selectIndicator, type IndicatorSelection } from '../indicators/catalog.js';
+import { parseTimeframe } from '../core/time.js';
 
 export function pipelineOptions(config: TickwatchConfig, instruments: readonly Instrument[]): PipelineOptions {
   const { validation, bars, detectors, timeframes } = config.pipeline;
@@ -51,5 +53,34 @@ export function pipelineOptions(config: TickwatchConfig, instruments: readonly I
       fillGaps: bars.fillGaps,
     },
     detectors: setups,
+    indicators: indicatorChoice(config),
+  };
+}
+
+/** Which indicators run on a (symbol, timeframe), from `pipeline.indicators`. */
+function indicatorChoice(
+  config: TickwatchConfig,
+): (symbol: string, timeframe: string) => readonly IndicatorSelection[] {
+  const { set, timeframes, custom } = config.pipeline.indicators;
+  const base = set === 'default' ? defaultSet() : set === 'all' ? allIndicators() : [];
+  const withIndicators = new Set(
+    timeframes ?? config.pipeline.timeframes.filter((tf) => parseTimeframe(tf).micros >= parseTimeframe('1m').micros),
+  );
+  const extras = custom.map((c) => ({
+    selection: selectIndicator(c.name, c.params),
+    timeframes: c.timeframes,
+    symbols: c.symbols,
+  }));
+  return (symbol, timeframe) => {
+    const chosen: IndicatorSelection[] = withIndicators.has(timeframe) ? [...base] : [];
+    for (const extra of extras) {
+      if (extra.timeframes !== undefined ? !extra.timeframes.includes(timeframe) : !withIndicators.has(timeframe))
+        continue;
+      if (extra.symbols !== undefined && !extra.symbols.includes(symbol)) continue;
+      // A custom entry with the same name and parameters as a set member replaces it rather than repeating it.
+      const key = `${extra.selection.spec.name}:${extra.selection.params.join(',')}`;
+      if (!chosen.some((s) => `${s.spec.name}:${s.params.join(',')}` === key)) chosen.push(extra.selection);
+    }
+    return chosen;
   };
 }

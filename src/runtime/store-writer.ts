@@ -8,6 +8,7 @@ import type {
   Anomaly,
   Bar,
   BarCorrection,
+  IndicatorSet,
   Label,
   PipelineEvent,
   Quarantined,
@@ -40,6 +41,7 @@ export class StoreWriter {
   private signals: Signal[] = [];
   private labels: Label[] = [];
   private quarantine: Quarantined[] = [];
+  private indicators: IndicatorSet[] = [];
   private pendingRows = 0;
   private flushing: Promise<void> | null = null;
   /** Temporarily drop quotes (e.g. while simulating warm-up history); counted in `stats.quotesSkipped`. */
@@ -99,6 +101,9 @@ export class StoreWriter {
         break;
       case 'bar.partial':
         return; // superseded by the closed bar; never stored
+      case 'indicators':
+        this.indicators.push(event);
+        break;
     }
     this.pendingRows++;
   }
@@ -115,6 +120,7 @@ export class StoreWriter {
       signals: this.signals,
       labels: this.labels,
       quarantine: this.quarantine,
+      indicators: this.indicators,
     };
     const rows = this.pendingRows;
     this.trades = [];
@@ -124,6 +130,7 @@ export class StoreWriter {
     this.signals = [];
     this.labels = [];
     this.quarantine = [];
+    this.indicators = [];
     this.pendingRows = 0;
     this.flushing = this.writeWithRetry(batch, rows);
     try {

@@ -23,6 +23,7 @@ import type {
   Anomaly,
   Bar,
   BarCorrection,
+  IndicatorSet,
   Label,
   Micros,
   Quarantined,
@@ -58,6 +59,8 @@ export interface StoreBatch {
   readonly labels?: readonly Label[];
   /** Insert-or-ignore by (ts, reason, payloadHash(payload)). */
   readonly quarantine?: readonly Quarantined[];
+  /** Upsert by (symbol, timeframe, start): recomputed values (after a correction) replace stored ones. */
+  readonly indicators?: readonly IndicatorSet[];
   /** Upsert by key, committed atomically with the rows above (e.g. a source cursor). */
   readonly checkpoints?: readonly Checkpoint[];
 }
@@ -131,6 +134,8 @@ export interface Store {
   bars(query: BarQuery): Promise<Bar[]>;
   /** The bar with the latest start, or null. */
   latestBar(symbol: string, timeframe: string): Promise<Bar | null>;
+  /** Indicator values of closed bars, ordered by bar start; `from`/`to` apply to the start. */
+  indicators(query: BarQuery): Promise<IndicatorSet[]>;
   anomalies(query: AnomalyQuery): Promise<Anomaly[]>;
   signals(query: SignalQuery): Promise<Signal[]>;
   labels(query: LabelQuery): Promise<Label[]>;

@@ -98,7 +98,12 @@ export function operatorContract<I, O, S>(name: string, c: OperatorCase<I, O, S>
   });
 }
 
-function runIndicator<I, O, S>(ind: Indicator<I, O, S>, inputs: readonly I[], from = 0, to = inputs.length): Array<O | null> {
+function runIndicator<I, O, S>(
+  ind: Indicator<I, O, S>,
+  inputs: readonly I[],
+  from = 0,
+  to = inputs.length,
+): Array<O | null> {
   const out: Array<O | null> = [];
   for (let i = from; i < to; i++) out.push(structuredClone(ind.next(inputs[i] as I)));
   return out;

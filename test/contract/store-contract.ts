@@ -16,6 +16,7 @@ import type {
   Anomaly,
   Bar,
   BarCorrection,
+  IndicatorSet,
   Label,
   PartialBar,
   Quarantined,
@@ -202,7 +203,27 @@ function fullBatch(): Required<StoreBatch> {
       makeQuarantined(2, { payload: 'not json at all {' }),
       makeQuarantined(3, { payload: null, reason: 'malformed' }),
     ],
+    indicators: SYMBOLS.flatMap((symbol) => range(3).map((i) => makeIndicatorSet(symbol, '1m', i))),
     checkpoints: [{ key: 'source:simulator', value: '{"cursor":42}' }],
+  };
+}
+
+export function makeIndicatorSet(
+  symbol: string,
+  timeframe: string,
+  i: number,
+  overrides: Partial<IndicatorSet> = {},
+): IndicatorSet {
+  const bar = makeBar(symbol, timeframe, i);
+  return {
+    type: 'indicators',
+    symbol,
+    timeframe,
+    start: bar.start,
+    ts: bar.end,
+    tsRecv: bar.tsRecv,
+    values: { sma_20: i === 0 ? null : 100 + i / 3, macd_12_26_9_signal: -0.1 * i - 0.05, rsi_14: 0.1 + i },
+    ...overrides,
   };
 }
 
@@ -226,6 +247,7 @@ async function contents(store: Store): Promise<unknown> {
       quotes: await store.quotes({ symbol }),
       bars1m: await store.bars({ symbol, timeframe: '1m' }),
       bars5m: await store.bars({ symbol, timeframe: '5m' }),
+      indicators1m: await store.indicators({ symbol, timeframe: '1m' }),
     })),
   );
   return {
@@ -241,7 +263,7 @@ async function contents(store: Store): Promise<unknown> {
 }
 
 const EMPTY_CONTENTS = {
-  perSymbol: SYMBOLS.map(() => ({ trades: [], quotes: [], bars1m: [], bars5m: [] })),
+  perSymbol: SYMBOLS.map(() => ({ trades: [], quotes: [], bars1m: [], bars5m: [], indicators1m: [] })),
   anomalies: [],
   signals: [],
   labels: [],
@@ -457,6 +479,28 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
         const batch = { trades: [makeTrade('AAPL', 0)], bars: [partial as unknown as Bar] };
         await expect(store.write(batch)).rejects.toThrow(/bar\.partial/);
         expect(await store.trades({ symbol: 'AAPL' })).toEqual([]);
+      });
+    });
+
+    describe('indicator values', () => {
+      it('round-trip per (symbol, timeframe) in bar order, nulls kept; a recomputation replaces the stored values', async () => {
+        await store.write({
+          indicators: [
+            makeIndicatorSet('AAPL', '1m', 1),
+            makeIndicatorSet('AAPL', '1m', 0),
+            makeIndicatorSet('AAPL', '5m', 0),
+          ],
+        });
+        expect(await store.indicators({ symbol: 'AAPL', timeframe: '1m' })).toEqual([
+          makeIndicatorSet('AAPL', '1m', 0),
+          makeIndicatorSet('AAPL', '1m', 1),
+        ]);
+        const recomputed = makeIndicatorSet('AAPL', '1m', 1, { values: { sma_20: 42 } });
+        await store.write({ indicators: [recomputed] });
+        expect(await store.indicators({ symbol: 'AAPL', timeframe: '1m', order: 'desc', limit: 1 })).toEqual([
+          recomputed,
+        ]);
+        expect(await store.indicators({ symbol: 'MSFT', timeframe: '1m' })).toEqual([]);
       });
     });
 

@@ -102,7 +102,17 @@ describe('golden replay', () => {
     expect(summary).toEqual(JSON.parse(readFileSync(EXPECTED_SUMMARY, 'utf8')));
     // The recording exercises the whole pipeline, so the golden cannot pass vacuously.
     const byType = summary['eventsByType'] as Record<string, number>;
-    for (const type of ['trade', 'quote', 'bar', 'bar.partial', 'bar.correction', 'anomaly', 'label', 'quarantine']) {
+    for (const type of [
+      'trade',
+      'quote',
+      'bar',
+      'bar.partial',
+      'bar.correction',
+      'indicators',
+      'anomaly',
+      'label',
+      'quarantine',
+    ]) {
       expect(byType[type], `events of type ${type}`).toBeGreaterThan(0);
     }
   });

@@ -7,7 +7,17 @@
  * busy timeout can help it.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Anomaly, Bar, BarCorrection, Label, Quarantined, Quote, Signal, Trade } from '../../core/events.js';
+import type {
+  Anomaly,
+  Bar,
+  BarCorrection,
+  IndicatorSet,
+  Label,
+  Quarantined,
+  Quote,
+  Signal,
+  Trade,
+} from '../../core/events.js';
 import { payloadHash, payloadJson } from '../payload-hash.js';
 import type { Checkpoint, StoreBatch } from '../store.js';
 import type { NameDictionary } from './name-dictionary.js';
@@ -43,6 +53,7 @@ export class BatchWriter {
   private readonly upsertLabelStatement: Run;
   private readonly insertQuarantined: Run;
   private readonly upsertCheckpoint: Run;
+  private readonly upsertIndicators: Run;
   private readonly transaction: BetterSqlite3.Transaction<(batch: StoreBatch) => void>;
 
   constructor(
@@ -79,6 +90,11 @@ export class BatchWriter {
       INSERT INTO quarantine (ts, reason, payload_hash, symbol, detail, payload)
       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
     this.upsertCheckpoint = db.prepare(CHECKPOINT_UPSERT);
+    this.upsertIndicators = db.prepare(`
+      INSERT INTO bar_indicators (symbol_id, timeframe, start_ts, end_ts, ts_recv, indicator_values)
+      VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (symbol_id, timeframe, start_ts) DO UPDATE SET
+        end_ts = excluded.end_ts, ts_recv = excluded.ts_recv, indicator_values = excluded.indicator_values`);
     this.transaction = db.transaction((batch: StoreBatch) => this.writeAll(batch));
   }
 
@@ -106,7 +122,19 @@ export class BatchWriter {
     if (batch.signals) for (const signal of batch.signals) this.writeSignal(signal);
     if (batch.labels) for (const label of batch.labels) this.writeLabel(label);
     if (batch.quarantine) for (const rejected of batch.quarantine) this.writeQuarantined(rejected);
+    if (batch.indicators) for (const set of batch.indicators) this.writeIndicators(set);
     if (batch.checkpoints) for (const checkpoint of batch.checkpoints) this.writeCheckpoint(checkpoint);
+  }
+
+  private writeIndicators(set: IndicatorSet): void {
+    this.upsertIndicators.run(
+      this.symbols.idFor(set.symbol),
+      set.timeframe,
+      set.start,
+      set.ts,
+      set.tsRecv,
+      JSON.stringify(set.values),
+    );
   }
 
   private writeTrade(t: Trade): void {

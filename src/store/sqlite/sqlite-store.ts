@@ -3,7 +3,7 @@
  * writer), synchronous=NORMAL, statements prepared once and cached, one transaction per write.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Anomaly, Bar, Label, Micros, Quote, Signal, Trade } from '../../core/events.js';
+import type { Anomaly, Bar, IndicatorSet, Label, Micros, Quote, Signal, Trade } from '../../core/events.js';
 import type {
   AnomalyQuery,
   BarQuery,
@@ -63,6 +63,7 @@ function batchIsEmpty(batch: StoreBatch): boolean {
     !batch.signals?.length &&
     !batch.labels?.length &&
     !batch.quarantine?.length &&
+    !batch.indicators?.length &&
     !batch.checkpoints?.length
   );
 }
@@ -122,6 +123,27 @@ export class SqliteStore implements Store {
 
   async latestBar(symbol: string, timeframe: string): Promise<Bar | null> {
     return this.selectBars({ symbol, timeframe, order: 'desc', limit: 1 })[0] ?? null;
+  }
+
+  async indicators(query: BarQuery): Promise<IndicatorSet[]> {
+    const symbolId = this.symbolIdOrUndefined(query);
+    if (symbolId === undefined) return [];
+    const built = new SelectBuilder('SELECT start_ts, end_ts, ts_recv, indicator_values FROM bar_indicators')
+      .where('symbol_id = ?', symbolId)
+      .where('timeframe = ?', query.timeframe)
+      .between('start_ts', query.from, query.to)
+      .build(['start_ts'], query);
+    return this.all<{ start_ts: number; end_ts: number; ts_recv: number; indicator_values: string }>(built).map(
+      (row) => ({
+        type: 'indicators',
+        symbol: query.symbol,
+        timeframe: query.timeframe,
+        start: row.start_ts,
+        ts: row.end_ts,
+        tsRecv: row.ts_recv,
+        values: JSON.parse(row.indicator_values) as Record<string, number | null>,
+      }),
+    );
   }
 
   async anomalies(query: AnomalyQuery): Promise<Anomaly[]> {
