@@ -52,8 +52,10 @@ async function replayIntoStore(): Promise<{ events: PipelineEvent[]; rows: Recor
   for (const symbol of symbols) {
     rows[`trades:${symbol}`] = await store.trades({ symbol });
     rows[`quotes:${symbol}`] = await store.quotes({ symbol });
-    for (const timeframe of config.pipeline.timeframes)
+    for (const timeframe of config.pipeline.timeframes) {
       rows[`bars:${symbol}:${timeframe}`] = await store.bars({ symbol, timeframe });
+      rows[`indicators:${symbol}:${timeframe}`] = await store.indicators({ symbol, timeframe });
+    }
   }
   rows['anomalies'] = await store.anomalies({});
   rows['labels'] = await store.labels({});
