@@ -78,7 +78,9 @@ export function squash(magnitude: number, scale: number): number {
 /** Two-sided normal tail 1 − 2·(1 − Φ(|z|)) = erf(|z|/√2): |z| → [0, 1). */
 export function normalScore(z: number): number {
   const magnitude = Math.abs(z);
-  return magnitude === magnitude ? erf(magnitude / Math.SQRT2) : 0;
+  if (!(magnitude > 0)) return 0;
+  const value = erf(magnitude / Math.SQRT2);
+  return value < 0 ? 0 : value > 1 ? 1 : value; // the approximation dips ~1e-7 below 0 at 0
 }
 
 /** Error function (Abramowitz–Stegun 7.1.26 refined: |error| < 1.2e-7, monotone). */
