@@ -63,6 +63,7 @@ type FromClients =
       bars: Percentiles;
       messages: number;
       warnings: number;
+      eventLoopUtilisation: number;
     }
   | { event: 'closed' };
 
