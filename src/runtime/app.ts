@@ -26,6 +26,8 @@ import { pipelineOptions } from './pipeline-options.js';
 import { warmupStart } from './warmup.js';
 import { RecordingWriter } from './recording.js';
 import { StoreWriter } from './store-writer.js';
+import { startServerRuntime } from './server-runtime.js';
+import { VERSION } from './version.js';
 
 const CHECKPOINT_KEY = 'run.simulator';
 /** Event time simulated per loop turn while catching up, so the loop stays responsive to signals. */
@@ -69,6 +71,16 @@ export async function startTickwatch(
     seed: simulatorConfig.seed,
   });
 
+  let service;
+  try {
+    service = await startServerRuntime({ config, store, logger, write: terminal.write, version: VERSION });
+  } catch (error) {
+    await closeQuietly(store);
+    throw error;
+  }
+  const server = service;
+  server.setSource({ name: 'simulator', status: 'up', detail: `${instruments.length} symbols` });
+
   const clock = new ReplayClock();
   const pipeline = new Pipeline(options, clock);
   const writer = new StoreWriter(store, config.store, logger);
@@ -95,6 +107,7 @@ export async function startTickwatch(
   const sink = (event: PipelineEvent): void => {
     writer.add(event);
     view.observe(event);
+    server.observe(event);
     if (event.type === 'trade') trades++;
     else if (event.type === 'anomaly') anomalies++;
     else if (event.type === 'quarantine')
@@ -148,6 +161,7 @@ export async function startTickwatch(
     // Nobody watches forming bars of the past, and history's quotes are not worth the disk:
     // both are skipped while catching up (trades, bars and anomalies are stored as usual).
     view.setQuiet(true);
+    server.setReady(false, 'simulating warm-up history');
     pipeline.emitPartials = false;
     writer.skipQuotes = true;
     const started = performance.now();
@@ -190,6 +204,7 @@ export async function startTickwatch(
     terminal.write('Recent anomalies:\n');
     for (const anomaly of recent.reverse()) view.printAnomaly(anomaly);
   }
+  server.setReady(true);
   if (!stopping) terminal.write(`Live. Store: ${storePath} · logs: ${logFile} · Ctrl-C stops cleanly.\n`);
 
   // The live loop.
@@ -255,6 +270,7 @@ export async function startTickwatch(
     .then(async () => {
       await checkpoint();
       await recorder?.close();
+      await server.close();
       await store.close();
       terminal.write(`Stopped cleanly: ${formatCount(writer.stats.rowsWritten)} rows stored, checkpoint saved.\n`);
       logger.info({ rows: writer.stats.rowsWritten }, 'stopped');
@@ -263,6 +279,7 @@ export async function startTickwatch(
     .catch(async (error: unknown) => {
       logger.fatal({ err: error }, 'run failed');
       logger.flush();
+      await server.close().catch(() => undefined);
       await closeQuietly(store);
       throw error;
     });

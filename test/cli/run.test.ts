@@ -17,11 +17,31 @@ const env = {
 
 describe('tickwatch run', () => {
   it('warms up, shows live prices, stops cleanly on SIGINT with everything flushed, and resumes from the checkpoint', async () => {
-    const first = startCli(['run', '--data-dir', dir], env);
+    const first = startCli(['run', '--data-dir', dir, '--port', '0'], env);
     const shown = await waitForOutput(first, /── .* UTC · .* ticks\/s[\s\S]*\n[A-Z]+(-USD)?\s+[\d,.]+\s+[▲▼·]/, 60_000);
+    expect(shown).toMatch(/Dashboard and API: http:\/\/localhost:\d+/);
+    expect(shown).toMatch(/Admin account created — user: admin, password: \S{12,}/);
     expect(shown).toMatch(/Simulating 0\.1 days of history for 2 symbols/);
     expect(shown).toMatch(/History ready in [\d.]+ s: [\d.]+k? trades/);
     expect(shown).toMatch(/Live\. Store: .*tickwatch\.db/);
+    // The service a user would try first: health is public, the API needs a login.
+    const base = /Dashboard and API: (http:\/\/localhost:\d+)/.exec(shown)?.[1] ?? '';
+    const password = /password: (\S+)/.exec(shown)?.[1] ?? '';
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    expect((await fetch(`${base}/api/v1/symbols`)).status).toBe(401);
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const latest = await fetch(`${base}/api/v1/latest/BTC-USD`, { headers: { cookie } });
+    expect(latest.status).toBe(200);
+    expect(JSON.stringify(await latest.json())).toMatch(/"price":\d/);
     first.kill('SIGINT');
     const stopped = await waitForOutput(first, /Stopped cleanly: .* rows stored, checkpoint saved/, 30_000);
     expect(stopped).toMatch(/SIGINT: stopping/);
@@ -36,9 +56,10 @@ describe('tickwatch run', () => {
     expect(checkpoint).not.toBeNull();
     expect(lastBars.every((bar) => bar !== null && bar.volume > 0)).toBe(true);
 
-    const second = startCli(['run', '--data-dir', dir], env);
+    const second = startCli(['run', '--data-dir', dir, '--port', '0'], env);
     const resumed = await waitForOutput(second, /Live\./, 60_000);
     expect(resumed).toMatch(/Resuming from the checkpoint of \d{4}-\d\d-\d\dT/);
+    expect(resumed).not.toMatch(/Admin account created/);
     second.kill('SIGTERM');
     await waitForOutput(second, /Stopped cleanly/, 30_000);
     expect(await exitOf(second)).toBe(0);

@@ -4,6 +4,9 @@ import { startTickwatch } from '../../runtime/app.js';
 import { loadCommandConfig, withCommonOptions, type CommonOptions } from '../options.js';
 
 interface RunOptions extends CommonOptions {
+  port?: number;
+  host?: string;
+  server?: boolean;
   speed?: string;
   symbols?: number;
   seed?: string;
@@ -15,6 +18,9 @@ export function register(program: Command): void {
     .option('--speed <speed>', 'simulator pace: 1 (real time), N (N× real time) or max')
     .option('--symbols <count>', 'number of simulated symbols', parsePositiveInteger)
     .option('--seed <seed>', 'simulator seed')
+    .option('--port <port>', 'port of the dashboard and API (default 8080; 0 picks a free one)', parsePort)
+    .option('--host <address>', 'address to bind (default 127.0.0.1)')
+    .option('--no-server', 'run without the dashboard and API')
     .action(async (options: RunOptions) => {
       const simulator: Record<string, unknown> = {};
       if (options.speed !== undefined) simulator['speed'] = options.speed === 'max' ? 'max' : Number(options.speed);
@@ -45,6 +51,13 @@ export function register(program: Command): void {
       const app = await startTickwatch(config, terminal, stop.signal);
       await app.done;
     });
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new InvalidArgumentError(`expected a port 0–65535, got "${value}"`);
+  return port;
 }
 
 export function parsePositiveInteger(value: string): number {
