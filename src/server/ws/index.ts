@@ -3,4 +3,5 @@ export { CHANNELS, DEFAULT_CHANNELS, CHANNEL_OF_EVENT, isChannel, type Channel }
 export { EventHub, type EventHubOptions, type HubStats, type DisconnectReason } from './event-hub.js';
 export { DEFAULT_CLIENT_LIMITS, type ClientLimits } from './hub-client.js';
 export type { SnapshotProvider } from './client-session.js';
+export { snapshotsFromLatestCache } from './latest-snapshot.js';
 export { websocketPlugin, type WebsocketPluginOptions } from './websocket-plugin.js';

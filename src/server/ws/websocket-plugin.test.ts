@@ -36,10 +36,10 @@ async function startServer(
   servers.push(server);
   if (authenticate) {
     // Stands in for part A's global authentication hook: plugins registered after it inherit it.
-    server.decorateRequest('user', null);
+    server.decorateRequest('principal', null);
     server.addHook('onRequest', async (request, reply) => {
       if (request.headers.authorization !== 'Bearer good-key') return reply.code(401).send({ code: 'unauthorized' });
-      (request as unknown as { user: unknown }).user = { name: 'alice', role: 'viewer' };
+      (request as unknown as { principal: unknown }).principal = { username: 'alice', role: 'viewer' };
     });
   }
   await server.register(websocketPlugin, { hub, ...options });

@@ -1,7 +1,8 @@
 /**
  * The WebSocket API as a Fastify plugin: `/api/v1/ws` (and the `/ws` alias). Register it after
- * the authentication hook so upgrades are authenticated like any route; `request.user` names
- * the client in logs. The protocol is in docs/websocket.md.
+ * the authentication hook so upgrades are authenticated like any route; the caller's name
+ * (`request.principal.username`) is shown in the welcome message. The protocol is in
+ * docs/websocket.md.
  *
  * The plugin registers @fastify/websocket unless the server already did. It owns two timers:
  * the heartbeat (a WebSocket ping, whose pong must arrive before the next one, and an
@@ -54,12 +55,15 @@ export interface WebsocketPluginOptions {
 /** WebSocket close code for a client that stopped answering pings. */
 export const CLOSE_HEARTBEAT_TIMEOUT = 1001;
 
-interface UserOnRequest {
+/** Who is connected, as the authentication hook recorded it (`principal`) or an older `user`. */
+interface CallerOnRequest {
+  principal?: { username?: unknown } | null;
   user?: { name?: unknown } | null;
 }
 
 function userName(request: FastifyRequest): string | undefined {
-  const name = (request as unknown as UserOnRequest).user?.name;
+  const caller = request as unknown as CallerOnRequest;
+  const name = caller.principal?.username ?? caller.user?.name;
   return typeof name === 'string' ? name : undefined;
 }
 
