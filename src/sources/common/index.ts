@@ -12,6 +12,8 @@ export {
   type HttpStats,
 } from './http-client.js';
 export { maskSecret, SecretRedactor } from './mask.js';
+export { receiveMicros } from './receive-clock.js';
+export { buildStatus, combineStates } from './source-status.js';
 export { perPeriod, sleep, TokenBucketRateLimiter, type RateLimit } from './rate-limiter.js';
 export {
   ResilientWebSocket,
