@@ -2,17 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { operatorContract } from '../../test/contract/operator-contract.js';
 import { simulateStream, type StreamEvent } from '../../test/features/market-stream.js';
 import { referenceFeatures, type ReferenceVector } from '../../test/features/reference-features.js';
+import { calendarFor } from '../bars/sessions.js';
 import type { Bar, FeatureSet, Quote, Trade } from '../core/events.js';
 import { MICROS_PER_MINUTE, MICROS_PER_SECOND, microsFromIso, parseTimeframe } from '../core/time.js';
 import { FEATURE_SCHEMA } from './definitions.js';
-import { FeatureEngine, type FeatureEngineConfig } from './feature-engine.js';
+import { FeatureEngine, type FeatureEngineConfig, type FeatureEngineInput } from './feature-engine.js';
 import { featureRecord, featureValue } from './feature-vector.js';
 import { createFeatureEngine } from './index.js';
 
 const CRYPTO_START = microsFromIso('2024-03-11T00:00:00Z');
 const STOCK_START = microsFromIso('2024-03-11T13:00:00Z'); // Monday, before the open
 
-function run(engine: FeatureEngine, events: readonly StreamEvent[]): FeatureSet[] {
+function run(engine: FeatureEngine, events: readonly FeatureEngineInput[]): FeatureSet[] {
   const out: FeatureSet[] = [];
   for (const event of events) engine.next(event, (set) => out.push(set));
   return out;
@@ -235,7 +236,7 @@ describe('FeatureEngine: inputs and edge cases', () => {
       trade(T0 + 30 * s, 200), // late: bar 0 is closed
       quote(T0 + 40 * s, 1, 2),
       bar(0, 100, 10, '5m'),
-      { ...bar(1, 100), type: 'bar.partial' } as unknown as Bar,
+      { ...bar(1, 100), type: 'bar.partial' },
       trade(T0 + 61 * s, 100),
       bar(1, 100),
     ]);
@@ -243,6 +244,29 @@ describe('FeatureEngine: inputs and edge cases', () => {
     expect(e.late).toBe(2);
     expect(value(sets[1]!, 'mid')).toBeNull(); // the late quote was not taken
     expect(value(sets[1]!, 'trade_sign_imbalance')).toBe(0); // no tick yet: unknown sign
+  });
+
+  it('on 1d bars attributes by the calendar session: quotes after the close go to the next day', () => {
+    const e = createFeatureEngine({ symbol: 'X', timeframe: '1d', sessions: calendarFor('nyse') });
+    const day = (offsetDays: number, hoursUtc: number): number =>
+      microsFromIso('2024-03-11T00:00:00Z') + offsetDays * 24 * 3600 * s + hoursUtc * 3600 * s;
+    const session = (offsetDays: number, close: number): Bar => ({
+      ...bar(0, close),
+      timeframe: '1d',
+      start: day(offsetDays, 13.5),
+      end: day(offsetDays, 20),
+    });
+    const sets = run(e, [
+      quote(day(0, 14), 99, 101),
+      trade(day(0, 15), 101), // buy
+      quote(day(0, 21), 90, 92), // after Monday's close (20:00 UTC), before Monday's bar
+      trade(day(1, 14), 90), // Tuesday: below the mid 91, a sell
+      session(0, 101),
+      session(1, 90),
+    ]);
+    expect(sets.map((x) => value(x, 'trade_sign_imbalance'))).toEqual([1, -1]);
+    expect(sets.map((x) => value(x, 'mid'))).toEqual([100, 91]);
+    expect(value(sets[1]!, 'logret_1d')).toBeCloseTo(Math.log(90 / 101), 14);
   });
 
   it('refuses events of another symbol', () => {
