@@ -299,3 +299,18 @@ export function syntheticBars(
   }
   return { bars, labels };
 }
+
+/**
+ * Labels for change-point detectors: a bar is positive when it overlaps the first `span` µs after
+ * a label's start or after its end (the two moments the regime changes); bars inside a long
+ * anomaly, after the change has been absorbed, are not.
+ */
+export function labelChangeBars(bars: readonly Bar[], labels: readonly Label[], span: number): boolean[] {
+  return bars.map((b) =>
+    labels.some(
+      (l) =>
+        l.symbol === b.symbol &&
+        ((l.start < b.end && b.start < l.start + span) || (l.end < b.end && b.start < l.end + span)),
+    ),
+  );
+}
