@@ -269,6 +269,20 @@ describe('FeatureEngine: inputs and edge cases', () => {
     expect(value(sets[1]!, 'logret_1d')).toBeCloseTo(Math.log(90 / 101), 14);
   });
 
+  it('when a window’s bar never comes, the next bar takes its flow instead of lagging a bar behind', () => {
+    const sets = run(engine(), [
+      trade(T0 + s, 100),
+      trade(T0 + 2 * s, 101), // window 0: up-tick buy; its bar is lost
+      trade(T0 + 61 * s, 100), // window 1: down-tick sell
+      bar(1, 100),
+      trade(T0 + 121 * s, 99), // window 2: sell
+      trade(T0 + 122 * s, 99), // zero tick: sell
+      bar(2, 99),
+    ]);
+    // Bar 1 takes windows 0 and 1: signs 0 (first trade), +1, −1.
+    expect(sets.map((x) => value(x, 'trade_sign_imbalance'))).toEqual([0, -1]);
+  });
+
   it('refuses events of another symbol', () => {
     expect(() => engine().next(trade(T0, 1, 1, 'Y'), () => undefined)).toThrow(/route events by symbol/);
   });
