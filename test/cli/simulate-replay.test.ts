@@ -1,10 +1,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { runCli } from './run-cli.js';
 
+// Child processes on a loaded 2-core machine: allow a minute per step.
+vi.setConfig({ testTimeout: 90_000 });
 const dir = mkdtempSync(join(tmpdir(), 'tickwatch-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
