@@ -230,7 +230,7 @@ export interface FeatureSet {
   /** The bar's end: the event time the features describe. */
   readonly ts: Micros;
   /** The bar's start (with symbol and timeframe, the bar's natural key). */
-  readonly barStart: Micros;
+  readonly start: Micros;
   /** Receive time of the bar (for latency). */
   readonly tsRecv: Micros;
   readonly schemaVersion: number;
@@ -249,7 +249,7 @@ export interface CorrelationMatrixEvent {
   /** End of the aligned bar time. */
   readonly ts: Micros;
   /** Start of the aligned bar time. */
-  readonly barStart: Micros;
+  readonly start: Micros;
   readonly tsRecv: Micros;
   /** Number of common bar returns each correlation spans. */
   readonly window: number;
@@ -265,6 +265,8 @@ export type PipelineEvent =
   | PartialBar
   | BarCorrection
   | IndicatorSet
+  | FeatureSet
+  | CorrelationMatrixEvent
   | Anomaly
   | Signal
   | Label

@@ -117,7 +117,7 @@ describe('CorrelationMatrix on simulated stocks and a coin (1m bars, a session a
   it('describes the bar time: end, start, symbols, window; JSON round trip', () => {
     const event = events[100]!;
     expect(event.type).toBe('correlation');
-    expect(event.ts - event.barStart).toBe(MICROS_PER_MINUTE);
+    expect(event.ts - event.start).toBe(MICROS_PER_MINUTE);
     expect(event.symbols).toEqual(SYMBOLS);
     expect(event.window).toBe(window);
     expect(JSON.parse(JSON.stringify(event))).toEqual(event);
@@ -158,11 +158,11 @@ describe('CorrelationMatrix alignment', () => {
     matrix.next(bar('B', 0, 20), emit);
     expect(out.length).toBe(0);
     matrix.next(bar('C', 0, 30), emit);
-    expect(out.map((e) => e.barStart)).toEqual([START]);
+    expect(out.map((e) => e.start)).toEqual([START]);
     matrix.next(bar('A', 1, 11), emit);
     matrix.next(bar('B', 1, 22), emit); // C has no bar at minute 1
     matrix.next(bar('A', 2, 12), emit); // minute 2 starts: minute 1 completes with A and B
-    expect(out.map((e) => e.barStart)).toEqual([START, START + MICROS_PER_MINUTE]);
+    expect(out.map((e) => e.start)).toEqual([START, START + MICROS_PER_MINUTE]);
     matrix.next(bar('C', 1, 31), emit); // too late: minute 1 is complete
     expect(matrix.late).toBe(1);
     matrix.next(bar('B', 2, 23), emit);

@@ -178,7 +178,7 @@ export class CorrelationMatrix implements Operator<
       type: 'correlation',
       timeframe: this.timeframe,
       ts: this.pendingEnd,
-      barStart: this.pendingStart,
+      start: this.pendingStart,
       tsRecv: this.pendingTsRecv,
       window: this.window,
       symbols: this.symbols,

@@ -66,7 +66,7 @@ describe('FeatureEngine on simulated crypto (1m bars, 26 hours)', () => {
     expect(sets.length).toBeGreaterThan(1500);
     sets.forEach((set, k) => {
       expect(set.ts).toBe(bars[k]!.end);
-      expect(set.barStart).toBe(bars[k]!.start);
+      expect(set.start).toBe(bars[k]!.start);
       expect(set.names).toBe(FEATURE_SCHEMA.names);
       expect(set.schemaVersion).toBe(FEATURE_SCHEMA.version);
       expect(set.values.length).toBe(FEATURE_SCHEMA.names.length);

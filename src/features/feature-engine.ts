@@ -188,7 +188,7 @@ export class FeatureEngine implements Operator<FeatureEngineInput, FeatureSet, F
       symbol: this.symbol,
       timeframe: this.timeframe.label,
       ts: bar.end,
-      barStart: bar.start,
+      start: bar.start,
       tsRecv: bar.tsRecv,
       schemaVersion: FEATURE_SCHEMA.version,
       names: FEATURE_SCHEMA.names,

@@ -6,7 +6,7 @@
  * closes bars of quiet feeds. Live runs, replays and backtests drive this same class; only the
  * clock and the source differ. Same input and clock ⇒ identical output events.
  */
-import type { Bar, BarCorrection, Instrument, Micros, PartialBar, PipelineEvent, Trade } from '../core/events.js';
+import type { Bar, BarCorrection, Instrument, Micros, PartialBar, PipelineEvent, Quote, Trade } from '../core/events.js';
 import type { Clock } from '../core/clock.js';
 import type { Emit, Operator } from '../core/operator.js';
 import { parseTimeframe } from '../core/time.js';
@@ -16,6 +16,7 @@ import type { BarDetector } from '../detectors/detector.js';
 import { DetectorOperator } from '../detectors/detector-operator.js';
 import type { IndicatorSelection } from '../indicators/catalog.js';
 import { IndicatorBank } from './indicator-bank.js';
+import { CorrelationMatrix, FeatureEngine, type FeatureEngineState, type CorrelationMatrixState } from '../features/index.js';
 
 export interface DetectorSetup {
   /** Timeframe whose closed bars the detector scores. */
@@ -36,11 +37,26 @@ export interface PipelineOptions {
   readonly detectors: readonly DetectorSetup[];
   /** The indicators computed on closed bars of a (symbol, timeframe); none when absent. */
   readonly indicators?: (symbol: string, timeframe: string) => readonly IndicatorSelection[];
+  /** Feature vectors per closed bar and cross-asset correlation, on these timeframes; none when absent. */
+  readonly features?: {
+    readonly timeframes: readonly string[];
+    /** Common bar returns per correlation; 0 turns the correlation matrix off. */
+    readonly correlationWindow: number;
+  };
 }
 
 export interface PipelineState {
   readonly validator: ValidatorState;
-  readonly symbols: Record<string, { bars: SymbolBarsState; detectors: unknown[]; indicators?: Record<string, unknown[]> }>;
+  readonly symbols: Record<
+    string,
+    {
+      bars: SymbolBarsState;
+      detectors: unknown[];
+      indicators?: Record<string, unknown[]>;
+      features?: Record<string, FeatureEngineState>;
+    }
+  >;
+  readonly correlation?: Record<string, CorrelationMatrixState>;
 }
 
 interface SymbolPipeline {
@@ -52,11 +68,16 @@ interface SymbolPipeline {
   readonly indicators: ReadonlyMap<string, IndicatorBank>;
   /** The latest forming bar by timeframe label, for intrabar indicator values on demand. */
   readonly forming: Map<string, PartialBar>;
+  /** Feature engines by timeframe label; also fed every trade and quote of the symbol. */
+  readonly features: ReadonlyMap<string, FeatureEngine>;
+  readonly featureEngines: readonly FeatureEngine[];
 }
 
 export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState> {
   private readonly validator: Validator;
   private readonly symbols = new Map<string, SymbolPipeline>();
+  /** Cross-asset correlation by timeframe label. */
+  private readonly correlation = new Map<string, CorrelationMatrix>();
   /** The emit of the call in progress; set at the top of next/onTime (avoids a closure per event). */
   private emit: Emit<PipelineEvent> = () => undefined;
   /**
@@ -105,7 +126,14 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
           }),
         ),
         forming: new Map(),
+        ...featureEnginesFor(instrument, options),
       });
+    }
+    const window = options.features?.correlationWindow ?? 0;
+    if (window > 0 && options.instruments.length >= 2) {
+      for (const timeframe of options.features?.timeframes ?? []) {
+        this.correlation.set(timeframe, new CorrelationMatrix({ timeframe, symbols: options.instruments.map((i) => i.symbol), window }));
+      }
     }
   }
 
@@ -128,7 +156,17 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
 
   private readonly onValidated = (event: PipelineEvent): void => {
     this.emit(event);
-    if (event.type === 'trade') this.symbols.get(event.symbol)?.bars.next(event as Trade, this.onBarEvent);
+    if (event.type === 'trade') {
+      const symbol = this.symbols.get(event.symbol);
+      if (symbol === undefined) return;
+      // Bars first: a trade that closes a window is not part of that window's features.
+      symbol.bars.next(event as Trade, this.onBarEvent);
+      for (const engine of symbol.featureEngines) engine.next(event as Trade, this.emit);
+    } else if (event.type === 'quote') {
+      const symbol = this.symbols.get(event.symbol);
+      if (symbol === undefined) return;
+      for (const engine of symbol.featureEngines) engine.next(event as Quote, this.emit);
+    }
   };
 
   private readonly onBarEvent = (event: Bar | PartialBar | BarCorrection): void => {
@@ -143,6 +181,8 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
     symbol.forming.delete(event.timeframe);
     const bank = symbol.indicators.get(event.timeframe);
     if (bank !== undefined) this.emit(bank.update(event));
+    symbol.features.get(event.timeframe)?.next(event, this.emit);
+    this.correlation.get(event.timeframe)?.next(event, this.emit);
     const detectors = symbol.detectorsByTimeframe.get(event.timeframe);
     if (detectors === undefined) return;
     for (const detector of detectors) detector.next(event, this.emit);
@@ -165,13 +205,34 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
     for (const [name, symbol] of this.symbols) {
       const indicators: Record<string, unknown[]> = {};
       for (const [timeframe, bank] of symbol.indicators) indicators[timeframe] = bank.snapshot();
-      symbols[name] = { bars: symbol.bars.snapshot(), detectors: symbol.detectors.map((d) => d.snapshot()), indicators };
+      const features: Record<string, FeatureEngineState> = {};
+      for (const [timeframe, engine] of symbol.features) features[timeframe] = engine.snapshot();
+      symbols[name] = {
+        bars: symbol.bars.snapshot(),
+        detectors: symbol.detectors.map((d) => d.snapshot()),
+        indicators,
+        features,
+      };
     }
-    return { validator: this.validator.snapshot(), symbols };
+    const correlation: Record<string, CorrelationMatrixState> = {};
+    for (const [timeframe, matrix] of this.correlation) correlation[timeframe] = matrix.snapshot();
+    return { validator: this.validator.snapshot(), symbols, correlation };
   }
 
   restore(state: PipelineState): void {
     this.validator.restore(state.validator);
+    for (const [timeframe, matrix] of this.correlation) {
+      const saved = state.correlation?.[timeframe];
+      // A matrix over a different symbol set cannot continue: it starts fresh.
+      if (saved === undefined) matrix.reset();
+      else {
+        try {
+          matrix.restore(saved);
+        } catch {
+          matrix.reset();
+        }
+      }
+    }
     for (const [name, symbol] of this.symbols) {
       const saved = state.symbols[name];
       if (saved === undefined) {
@@ -179,8 +240,14 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
         symbol.bars.reset();
         for (const detector of symbol.detectors) detector.reset();
         for (const bank of symbol.indicators.values()) bank.reset();
+        for (const engine of symbol.featureEngines) engine.reset();
         symbol.forming.clear();
         continue;
+      }
+      for (const [timeframe, engine] of symbol.features) {
+        const saved2 = saved.features?.[timeframe];
+        if (saved2 === undefined) engine.reset();
+        else engine.restore(saved2);
       }
       symbol.bars.restore(saved.bars);
       symbol.forming.clear();
@@ -200,15 +267,36 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
 
   reset(): void {
     this.validator.reset();
+    for (const matrix of this.correlation.values()) matrix.reset();
     for (const symbol of this.symbols.values()) {
       symbol.bars.reset();
       for (const detector of symbol.detectors) detector.reset();
       for (const bank of symbol.indicators.values()) bank.reset();
+      for (const engine of symbol.featureEngines) engine.reset();
       symbol.forming.clear();
     }
+  }
+
+  /** Latest cross-asset correlation matrix of a timeframe (for the API), or null. */
+  correlationMatrix(timeframe: string): CorrelationMatrix | null {
+    return this.correlation.get(timeframe) ?? null;
   }
 
   get instruments(): readonly Instrument[] {
     return this.options.instruments;
   }
+}
+
+function featureEnginesFor(
+  instrument: Instrument,
+  options: PipelineOptions,
+): { features: ReadonlyMap<string, FeatureEngine>; featureEngines: readonly FeatureEngine[] } {
+  const features = new Map<string, FeatureEngine>();
+  for (const timeframe of options.features?.timeframes ?? []) {
+    if (!options.timeframes.includes(timeframe)) {
+      throw new Error(`features on timeframe ${timeframe}, which is not built (timeframes: ${options.timeframes.join(', ')})`);
+    }
+    features.set(timeframe, new FeatureEngine({ symbol: instrument.symbol, timeframe, sessions: calendarFor(instrument.calendar) }));
+  }
+  return { features, featureEngines: [...features.values()] };
 }

@@ -41,6 +41,8 @@ export const CHANNEL_OF_EVENT: Readonly<Record<PipelineEventType, Channel>> = {
   'bar.correction': 'bars',
   'bar.partial': 'bars.partial',
   indicators: 'indicators',
+  features: 'indicators',
+  correlation: 'system',
   anomaly: 'anomalies',
   signal: 'signals',
   label: 'system',

@@ -134,7 +134,9 @@ export class EventHub {
   publish(event: PipelineEvent): void {
     const route = this.route(CHANNEL_OF_EVENT[event.type]);
     if (route.subscribers.size === 0) return;
-    const targets = event.symbol === '' ? route.all() : route.targets(event.symbol);
+    // Cross-asset events (a correlation matrix) have no single symbol: every subscriber gets them.
+    const symbol = 'symbol' in event ? event.symbol : '';
+    const targets = symbol === '' ? route.all() : route.targets(symbol);
     if (targets.length === 0) return;
     const data = Buffer.from(route.prefix + JSON.stringify(event) + '}');
     this.eventsSerialised++;
