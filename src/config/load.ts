@@ -69,9 +69,18 @@ export function validateConfig(raw: unknown, source: string): TickwatchConfig {
       }
     }
   }
+  for (const tf of config.pipeline.features.timeframes) {
+    if (!config.pipeline.timeframes.includes(tf)) {
+      problems.push(
+        `pipeline.features.timeframes: ${tf} is not built — fix: add ${tf} to pipeline.timeframes or remove it here`,
+      );
+    }
+  }
   for (const tf of config.pipeline.indicators.timeframes ?? []) {
     if (!config.pipeline.timeframes.includes(tf)) {
-      problems.push(`pipeline.indicators.timeframes: ${tf} is not built — fix: add ${tf} to pipeline.timeframes or remove it here`);
+      problems.push(
+        `pipeline.indicators.timeframes: ${tf} is not built — fix: add ${tf} to pipeline.timeframes or remove it here`,
+      );
     }
   }
   config.pipeline.indicators.custom.forEach((custom, i) => {

@@ -92,12 +92,20 @@ const indicatorsSchema = z
     timeframes: z
       .array(timeframe)
       .optional()
-      .describe('timeframes whose closed bars get indicators, e.g. [1m, 5m, 1h]; default every configured timeframe of 1m or more'),
+      .describe(
+        'timeframes whose closed bars get indicators, e.g. [1m, 5m, 1h]; default every configured timeframe of 1m or more',
+      ),
     custom: z
       .array(
         z.strictObject({
-          name: z.string().min(1).describe('an indicator name such as sma, ema, rsi, macd, bbands (see docs/indicators.md)'),
-          params: z.array(z.number()).default([]).describe('positional parameters, e.g. [50] for sma_50; omitted ones take defaults'),
+          name: z
+            .string()
+            .min(1)
+            .describe('an indicator name such as sma, ema, rsi, macd, bbands (see docs/indicators.md)'),
+          params: z
+            .array(z.number())
+            .default([])
+            .describe('positional parameters, e.g. [50] for sma_50; omitted ones take defaults'),
           timeframes: z.array(timeframe).optional().describe('limit to these timeframes'),
           symbols: z.array(z.string().min(1)).optional().describe('limit to these symbols'),
         }),
@@ -154,6 +162,21 @@ export const configSchema = z.strictObject({
         .prefault({}),
       detectors: z.strictObject({ volumeSpike: volumeSpikeSchema, priceSpike: priceSpikeSchema }).prefault({}),
       indicators: indicatorsSchema,
+      features: z
+        .strictObject({
+          timeframes: z
+            .array(timeframe)
+            .default(['1m', '5m'])
+            .describe('timeframes whose closed bars get a feature vector, e.g. [1m, 5m]; [] turns features off'),
+          correlationWindow: z
+            .number()
+            .int()
+            .min(0)
+            .max(10_000)
+            .default(60)
+            .describe('bar returns per cross-asset correlation, e.g. 60; 0 turns the matrix off'),
+        })
+        .prefault({}),
     })
     .prefault({}),
   store: z

@@ -38,7 +38,15 @@ export class IndicatorBank implements Stateful<unknown[]> {
   update(bar: Bar): IndicatorSet {
     const values: Record<string, number | null> = {};
     for (const slot of this.slots) write(slot, slot.indicator.next(bar), values);
-    return { type: 'indicators', symbol: bar.symbol, timeframe: bar.timeframe, start: bar.start, ts: bar.end, tsRecv: bar.tsRecv, values };
+    return {
+      type: 'indicators',
+      symbol: bar.symbol,
+      timeframe: bar.timeframe,
+      start: bar.start,
+      ts: bar.end,
+      tsRecv: bar.tsRecv,
+      values,
+    };
   }
 
   /** The values the forming bar would give if it closed now; changes no state. */

@@ -6,7 +6,16 @@
  * closes bars of quiet feeds. Live runs, replays and backtests drive this same class; only the
  * clock and the source differ. Same input and clock ⇒ identical output events.
  */
-import type { Bar, BarCorrection, Instrument, Micros, PartialBar, PipelineEvent, Quote, Trade } from '../core/events.js';
+import type {
+  Bar,
+  BarCorrection,
+  Instrument,
+  Micros,
+  PartialBar,
+  PipelineEvent,
+  Quote,
+  Trade,
+} from '../core/events.js';
 import type { Clock } from '../core/clock.js';
 import type { Emit, Operator } from '../core/operator.js';
 import { parseTimeframe } from '../core/time.js';
@@ -16,7 +25,12 @@ import type { BarDetector } from '../detectors/detector.js';
 import { DetectorOperator } from '../detectors/detector-operator.js';
 import type { IndicatorSelection } from '../indicators/catalog.js';
 import { IndicatorBank } from './indicator-bank.js';
-import { CorrelationMatrix, FeatureEngine, type FeatureEngineState, type CorrelationMatrixState } from '../features/index.js';
+import {
+  CorrelationMatrix,
+  FeatureEngine,
+  type FeatureEngineState,
+  type CorrelationMatrixState,
+} from '../features/index.js';
 
 export interface DetectorSetup {
   /** Timeframe whose closed bars the detector scores. */
@@ -132,7 +146,10 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
     const window = options.features?.correlationWindow ?? 0;
     if (window > 0 && options.instruments.length >= 2) {
       for (const timeframe of options.features?.timeframes ?? []) {
-        this.correlation.set(timeframe, new CorrelationMatrix({ timeframe, symbols: options.instruments.map((i) => i.symbol), window }));
+        this.correlation.set(
+          timeframe,
+          new CorrelationMatrix({ timeframe, symbols: options.instruments.map((i) => i.symbol), window }),
+        );
       }
     }
   }
@@ -294,9 +311,14 @@ function featureEnginesFor(
   const features = new Map<string, FeatureEngine>();
   for (const timeframe of options.features?.timeframes ?? []) {
     if (!options.timeframes.includes(timeframe)) {
-      throw new Error(`features on timeframe ${timeframe}, which is not built (timeframes: ${options.timeframes.join(', ')})`);
+      throw new Error(
+        `features on timeframe ${timeframe}, which is not built (timeframes: ${options.timeframes.join(', ')})`,
+      );
     }
-    features.set(timeframe, new FeatureEngine({ symbol: instrument.symbol, timeframe, sessions: calendarFor(instrument.calendar) }));
+    features.set(
+      timeframe,
+      new FeatureEngine({ symbol: instrument.symbol, timeframe, sessions: calendarFor(instrument.calendar) }),
+    );
   }
   return { features, featureEngines: [...features.values()] };
 }

@@ -54,6 +54,10 @@ export function pipelineOptions(config: TickwatchConfig, instruments: readonly I
     },
     detectors: setups,
     indicators: indicatorChoice(config),
+    features: {
+      timeframes: config.pipeline.features.timeframes,
+      correlationWindow: config.pipeline.features.correlationWindow,
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import type {
   Anomaly,
   Bar,
   BarCorrection,
+  FeatureSet,
   IndicatorSet,
   Label,
   PipelineEvent,
@@ -42,6 +43,7 @@ export class StoreWriter {
   private labels: Label[] = [];
   private quarantine: Quarantined[] = [];
   private indicators: IndicatorSet[] = [];
+  private features: FeatureSet[] = [];
   private pendingRows = 0;
   private flushing: Promise<void> | null = null;
   /** Temporarily drop quotes (e.g. while simulating warm-up history); counted in `stats.quotesSkipped`. */
@@ -104,6 +106,11 @@ export class StoreWriter {
       case 'indicators':
         this.indicators.push(event);
         break;
+      case 'features':
+        this.features.push(event);
+        break;
+      case 'correlation':
+        return; // cross-asset matrix: served live, not stored per bar
     }
     this.pendingRows++;
   }
@@ -121,6 +128,7 @@ export class StoreWriter {
       labels: this.labels,
       quarantine: this.quarantine,
       indicators: this.indicators,
+      features: this.features,
     };
     const rows = this.pendingRows;
     this.trades = [];
@@ -131,6 +139,7 @@ export class StoreWriter {
     this.labels = [];
     this.quarantine = [];
     this.indicators = [];
+    this.features = [];
     this.pendingRows = 0;
     this.flushing = this.writeWithRetry(batch, rows);
     try {

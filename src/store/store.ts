@@ -23,6 +23,7 @@ import type {
   Anomaly,
   Bar,
   BarCorrection,
+  FeatureSet,
   IndicatorSet,
   Label,
   Micros,
@@ -61,6 +62,8 @@ export interface StoreBatch {
   readonly quarantine?: readonly Quarantined[];
   /** Upsert by (symbol, timeframe, start): recomputed values (after a correction) replace stored ones. */
   readonly indicators?: readonly IndicatorSet[];
+  /** Upsert by (symbol, timeframe, start), like indicator values. */
+  readonly features?: readonly FeatureSet[];
   /** Upsert by key, committed atomically with the rows above (e.g. a source cursor). */
   readonly checkpoints?: readonly Checkpoint[];
 }
@@ -136,6 +139,8 @@ export interface Store {
   latestBar(symbol: string, timeframe: string): Promise<Bar | null>;
   /** Indicator values of closed bars, ordered by bar start; `from`/`to` apply to the start. */
   indicators(query: BarQuery): Promise<IndicatorSet[]>;
+  /** Feature vectors of closed bars, ordered by bar start; `from`/`to` apply to the start. */
+  features(query: BarQuery): Promise<FeatureSet[]>;
   anomalies(query: AnomalyQuery): Promise<Anomaly[]>;
   signals(query: SignalQuery): Promise<Signal[]>;
   labels(query: LabelQuery): Promise<Label[]>;

@@ -16,6 +16,7 @@ import type {
   Anomaly,
   Bar,
   BarCorrection,
+  FeatureSet,
   IndicatorSet,
   Label,
   PartialBar,
@@ -204,7 +205,29 @@ function fullBatch(): Required<StoreBatch> {
       makeQuarantined(3, { payload: null, reason: 'malformed' }),
     ],
     indicators: SYMBOLS.flatMap((symbol) => range(3).map((i) => makeIndicatorSet(symbol, '1m', i))),
+    features: SYMBOLS.flatMap((symbol) => range(2).map((i) => makeFeatureSet(symbol, '1m', i))),
     checkpoints: [{ key: 'source:simulator', value: '{"cursor":42}' }],
+  };
+}
+
+export function makeFeatureSet(
+  symbol: string,
+  timeframe: string,
+  i: number,
+  overrides: Partial<FeatureSet> = {},
+): FeatureSet {
+  const bar = makeBar(symbol, timeframe, i);
+  return {
+    type: 'features',
+    symbol,
+    timeframe,
+    start: bar.start,
+    ts: bar.end,
+    tsRecv: bar.tsRecv,
+    schemaVersion: 1,
+    names: ['ret_1', 'rv_20', 'vpin'],
+    values: [i === 0 ? null : 0.001 * i, 0.25, null],
+    ...overrides,
   };
 }
 
@@ -248,6 +271,7 @@ async function contents(store: Store): Promise<unknown> {
       bars1m: await store.bars({ symbol, timeframe: '1m' }),
       bars5m: await store.bars({ symbol, timeframe: '5m' }),
       indicators1m: await store.indicators({ symbol, timeframe: '1m' }),
+      features1m: await store.features({ symbol, timeframe: '1m' }),
     })),
   );
   return {
@@ -263,7 +287,7 @@ async function contents(store: Store): Promise<unknown> {
 }
 
 const EMPTY_CONTENTS = {
-  perSymbol: SYMBOLS.map(() => ({ trades: [], quotes: [], bars1m: [], bars5m: [], indicators1m: [] })),
+  perSymbol: SYMBOLS.map(() => ({ trades: [], quotes: [], bars1m: [], bars5m: [], indicators1m: [], features1m: [] })),
   anomalies: [],
   signals: [],
   labels: [],
@@ -501,6 +525,20 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
           recomputed,
         ]);
         expect(await store.indicators({ symbol: 'MSFT', timeframe: '1m' })).toEqual([]);
+      });
+    });
+
+    describe('feature vectors', () => {
+      it('round-trip per (symbol, timeframe) with their schema version; a recomputation replaces the stored vector', async () => {
+        await store.write({ features: [makeFeatureSet('AAPL', '1m', 1), makeFeatureSet('AAPL', '1m', 0)] });
+        expect(await store.features({ symbol: 'AAPL', timeframe: '1m' })).toEqual([
+          makeFeatureSet('AAPL', '1m', 0),
+          makeFeatureSet('AAPL', '1m', 1),
+        ]);
+        const recomputed = makeFeatureSet('AAPL', '1m', 1, { schemaVersion: 2, names: ['ret_1'], values: [0.5] });
+        await store.write({ features: [recomputed] });
+        expect(await store.features({ symbol: 'AAPL', timeframe: '1m', from: recomputed.start })).toEqual([recomputed]);
+        expect(await store.features({ symbol: 'AAPL', timeframe: '5m' })).toEqual([]);
       });
     });
 

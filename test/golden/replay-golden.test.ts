@@ -55,6 +55,7 @@ async function replayIntoStore(): Promise<{ events: PipelineEvent[]; rows: Recor
     for (const timeframe of config.pipeline.timeframes) {
       rows[`bars:${symbol}:${timeframe}`] = await store.bars({ symbol, timeframe });
       rows[`indicators:${symbol}:${timeframe}`] = await store.indicators({ symbol, timeframe });
+      rows[`features:${symbol}:${timeframe}`] = await store.features({ symbol, timeframe });
     }
   }
   rows['anomalies'] = await store.anomalies({});
@@ -111,6 +112,8 @@ describe('golden replay', () => {
       'bar.partial',
       'bar.correction',
       'indicators',
+      'features',
+      'correlation',
       'anomaly',
       'label',
       'quarantine',

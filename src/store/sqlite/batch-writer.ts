@@ -11,6 +11,7 @@ import type {
   Anomaly,
   Bar,
   BarCorrection,
+  FeatureSet,
   IndicatorSet,
   Label,
   Quarantined,
@@ -54,6 +55,7 @@ export class BatchWriter {
   private readonly insertQuarantined: Run;
   private readonly upsertCheckpoint: Run;
   private readonly upsertIndicators: Run;
+  private readonly upsertFeatures: Run;
   private readonly transaction: BetterSqlite3.Transaction<(batch: StoreBatch) => void>;
 
   constructor(
@@ -95,6 +97,12 @@ export class BatchWriter {
       VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (symbol_id, timeframe, start_ts) DO UPDATE SET
         end_ts = excluded.end_ts, ts_recv = excluded.ts_recv, indicator_values = excluded.indicator_values`);
+    this.upsertFeatures = db.prepare(`
+      INSERT INTO bar_features (symbol_id, timeframe, start_ts, end_ts, ts_recv, schema_version, feature_names, feature_values)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (symbol_id, timeframe, start_ts) DO UPDATE SET
+        end_ts = excluded.end_ts, ts_recv = excluded.ts_recv, schema_version = excluded.schema_version,
+        feature_names = excluded.feature_names, feature_values = excluded.feature_values`);
     this.transaction = db.transaction((batch: StoreBatch) => this.writeAll(batch));
   }
 
@@ -123,6 +131,7 @@ export class BatchWriter {
     if (batch.labels) for (const label of batch.labels) this.writeLabel(label);
     if (batch.quarantine) for (const rejected of batch.quarantine) this.writeQuarantined(rejected);
     if (batch.indicators) for (const set of batch.indicators) this.writeIndicators(set);
+    if (batch.features) for (const set of batch.features) this.writeFeatures(set);
     if (batch.checkpoints) for (const checkpoint of batch.checkpoints) this.writeCheckpoint(checkpoint);
   }
 
@@ -136,6 +145,31 @@ export class BatchWriter {
       JSON.stringify(set.values),
     );
   }
+
+  private writeFeatures(set: FeatureSet): void {
+    this.upsertFeatures.run(
+      this.symbols.idFor(set.symbol),
+      set.timeframe,
+      set.start,
+      set.ts,
+      set.tsRecv,
+      set.schemaVersion,
+      this.namesJson(set.names),
+      JSON.stringify(set.values),
+    );
+  }
+
+  /** Feature names repeat on every row; the JSON text of the last list is reused while it is the same array. */
+  private namesJson(names: readonly string[]): string {
+    if (names !== this.lastNames) {
+      this.lastNames = names;
+      this.lastNamesJson = JSON.stringify(names);
+    }
+    return this.lastNamesJson;
+  }
+
+  private lastNames: readonly string[] | null = null;
+  private lastNamesJson = '[]';
 
   private writeTrade(t: Trade): void {
     this.insertTrade.run(

@@ -3,7 +3,7 @@
  * writer), synchronous=NORMAL, statements prepared once and cached, one transaction per write.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Anomaly, Bar, IndicatorSet, Label, Micros, Quote, Signal, Trade } from '../../core/events.js';
+import type { Anomaly, Bar, FeatureSet, IndicatorSet, Label, Micros, Quote, Signal, Trade } from '../../core/events.js';
 import type {
   AnomalyQuery,
   BarQuery,
@@ -64,6 +64,7 @@ function batchIsEmpty(batch: StoreBatch): boolean {
     !batch.labels?.length &&
     !batch.quarantine?.length &&
     !batch.indicators?.length &&
+    !batch.features?.length &&
     !batch.checkpoints?.length
   );
 }
@@ -144,6 +145,37 @@ export class SqliteStore implements Store {
         values: JSON.parse(row.indicator_values) as Record<string, number | null>,
       }),
     );
+  }
+
+  async features(query: BarQuery): Promise<FeatureSet[]> {
+    const symbolId = this.symbolIdOrUndefined(query);
+    if (symbolId === undefined) return [];
+    const built = new SelectBuilder(
+      'SELECT start_ts, end_ts, ts_recv, schema_version, feature_names, feature_values FROM bar_features',
+    )
+      .where('symbol_id = ?', symbolId)
+      .where('timeframe = ?', query.timeframe)
+      .between('start_ts', query.from, query.to)
+      .build(['start_ts'], query);
+    type Row = {
+      start_ts: number;
+      end_ts: number;
+      ts_recv: number;
+      schema_version: number;
+      feature_names: string;
+      feature_values: string;
+    };
+    return this.all<Row>(built).map((row) => ({
+      type: 'features',
+      symbol: query.symbol,
+      timeframe: query.timeframe,
+      ts: row.end_ts,
+      start: row.start_ts,
+      tsRecv: row.ts_recv,
+      schemaVersion: row.schema_version,
+      names: JSON.parse(row.feature_names) as string[],
+      values: JSON.parse(row.feature_values) as (number | null)[],
+    }));
   }
 
   async anomalies(query: AnomalyQuery): Promise<Anomaly[]> {
