@@ -11,6 +11,7 @@
  *   success {msg} · error {code,msg} · subscription {trades,quotes,bars,…}
  */
 import type { MarketEvent, Micros, Side } from '../../core/events.js';
+import { frameText } from '../common/frame-text.js';
 import { microsFromRfc3339OrNaN } from '../common/timestamps.js';
 import type { SourceBar } from '../common/source.js';
 import { TradeSideClassifier } from '../common/trade-side.js';
@@ -101,7 +102,7 @@ export function parseAlpacaFrame(
   };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8'));
+    parsed = JSON.parse(frameText(frame));
   } catch {
     result.malformed++;
     return result;

@@ -18,6 +18,7 @@
  */
 import type { MarketEvent, Micros, Quote, Side, Trade } from '../../core/events.js';
 import { parseDecimalOrNaN } from '../common/decimal.js';
+import { frameText } from '../common/frame-text.js';
 import type { SourceBar } from '../common/source.js';
 import { TradeSideClassifier } from '../common/trade-side.js';
 import type { PolygonCluster } from './clusters.js';
@@ -88,7 +89,7 @@ export function parsePolygonFrame(
   const result: PolygonParseResult = { events: [], bars: [], statuses: [], malformed: 0, ignored: 0, filtered: 0 };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8'));
+    parsed = JSON.parse(frameText(frame));
   } catch {
     result.malformed++;
     return result;
