@@ -26,3 +26,33 @@ export {
   type ProcessingLatencyConfig,
   type TimedEvent,
 } from './rules/processing-latency.js';
+export { BarPairer, type BarPairerState } from './bar-pairer.js';
+export { RobustZScoreDetector, DEFAULT_ROBUST_ZSCORE, type RobustZScoreConfig } from './statistical/robust-zscore.js';
+export { EWMAChartDetector, DEFAULT_EWMA_CHART, type EWMAChartConfig } from './statistical/ewma-chart.js';
+export { CUSUMDetector, DEFAULT_CUSUM, type CUSUMConfig } from './statistical/cusum.js';
+export {
+  BayesianChangePointDetector,
+  DEFAULT_BAYESIAN_CHANGE_POINT,
+  type BayesianChangePointConfig,
+} from './statistical/bayesian-changepoint.js';
+export {
+  CorrelationBreakDetector,
+  DEFAULT_CORRELATION_BREAK,
+  type CorrelationBreakConfig,
+} from './statistical/correlation-break.js';
+export { GarchDetector, DEFAULT_GARCH, type GarchConfig } from './statistical/garch.js';
+export { fitGarch, garchLogLikelihood, type GarchFit, type GarchParameters } from './statistical/garch-fit.js';
+export { HMMRegimeDetector, DEFAULT_HMM_REGIME, type HMMRegimeConfig } from './statistical/hmm-regime.js';
+export {
+  fitGaussianHMM,
+  hmmLogLikelihood,
+  type GaussianHMMFit,
+  type GaussianHMMParameters,
+} from './statistical/gaussian-hmm.js';
+export { TailCalibrator } from './calibration/tail-calibrator.js';
+export {
+  CalibratedDetector,
+  DEFAULT_CALIBRATION,
+  type CalibrationConfig,
+  type CalibratedState,
+} from './calibration/calibrated-detector.js';
