@@ -230,7 +230,8 @@ export class ResilientWebSocket {
       socket.terminate();
     });
     socket.on('error', (error) => {
-      closeReason = this.redactor.redact(error.message);
+      // Keep the refused-upgrade reason: terminate() after it raises a less useful error.
+      if (!closeReason.startsWith('upgrade refused')) closeReason = this.redactor.redact(error.message);
     });
     socket.on('close', (code, reason) => {
       resolveClosed();
