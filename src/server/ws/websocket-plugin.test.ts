@@ -2,6 +2,7 @@
  * The WebSocket API over real sockets: a Fastify server on 127.0.0.1 with the plugin, and `ws`
  * clients.
  */
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -31,9 +32,12 @@ async function startServer(
   options: Omit<WebsocketPluginOptions, 'hub'> = {},
   hub = new EventHub(),
   authenticate = false,
+  compression = false,
 ): Promise<{ hub: EventHub; url: string; server: FastifyInstance }> {
   const server = Fastify();
   servers.push(server);
+  // A server may register @fastify/websocket itself (here with compression); the plugin reuses it.
+  if (compression) await server.register(fastifyWebsocket, { options: { perMessageDeflate: true } });
   if (authenticate) {
     // Stands in for part A's global authentication hook: plugins registered after it inherit it.
     server.decorateRequest('principal', null);
@@ -118,6 +122,23 @@ describe('websocketPlugin', () => {
       await closed(client.socket);
     }
     await waitFor(() => hub.clientCount === 0);
+  });
+
+  it('frames messages of every size correctly (7-bit, 16-bit and 64-bit lengths), with and without compression', async () => {
+    for (const compression of [false, true]) {
+      const { hub, url } = await startServer({}, new EventHub(), false, compression);
+      const client = await connect(`${url}/ws`);
+      client.send({ type: 'subscribe', channels: ['ticks'], symbols: ['AAPL'] });
+      await client.next((m) => m.type === 'subscribed');
+      expect(client.socket.extensions).toBe(compression ? 'permessage-deflate' : '');
+      const sizes = [1, 200, 70_000, 300];
+      for (const [i, size] of sizes.entries()) hub.publish(trade('AAPL', i, { tradeId: 'x'.repeat(size) }));
+      await waitFor(() => client.messages.filter((m) => m.type === 'event').length === sizes.length);
+      const received = client.messages
+        .filter((m) => m.type === 'event')
+        .map((m) => (m['data'] as { tradeId: string }).tradeId.length);
+      expect(received).toEqual(sizes);
+    }
   });
 
   it('answers a bad message with an error and keeps the connection', async () => {

@@ -1,0 +1,34 @@
+/**
+ * WebSocket text frame headers (RFC 6455 §5.2) for server → client frames: FIN, opcode 1, no
+ * mask, and the payload length in 7, 7+16 or 7+64 bits. The header depends only on the length,
+ * so it is cached: writing a message that every client shares then costs two buffered writes
+ * per client and no allocation, instead of ws's per-send framing (options object, header
+ * buffer, cork/uncork), which dominated fan-out to many clients.
+ */
+
+const FIN_TEXT = 0x81;
+const cache = new Map<number, Buffer>();
+const CACHE_LIMIT = 16_384;
+
+export function textFrameHeader(length: number): Buffer {
+  let header = cache.get(length);
+  if (header !== undefined) return header;
+  if (length < 126) {
+    header = Buffer.from([FIN_TEXT, length]);
+  } else if (length < 65_536) {
+    header = Buffer.allocUnsafe(4);
+    header[0] = FIN_TEXT;
+    header[1] = 126;
+    header.writeUInt16BE(length, 2);
+  } else {
+    header = Buffer.allocUnsafe(10);
+    header[0] = FIN_TEXT;
+    header[1] = 127;
+    header.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
+    header.writeUInt32BE(length >>> 0, 6);
+    return header; // large frames are rare: not worth a cache slot
+  }
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(length, header);
+  return header;
+}
