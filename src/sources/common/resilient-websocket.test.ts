@@ -29,7 +29,7 @@ function socket(
     name: 'test',
     url: server?.url ?? '',
     pingIntervalMs: 40,
-    silenceTimeoutMs: 300,
+    silenceTimeoutMs: 800,
     handshakeTimeoutMs: 1_000,
     backoff: new Backoff({ initialMs: 20, maxMs: 40, random: () => 0 }),
     onOpen: (session) => {
