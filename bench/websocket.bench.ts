@@ -313,15 +313,22 @@ async function runServer(): Promise<void> {
   let ticks = 0;
   const producerStart = performance.now();
   // Paced by elapsed time, not by timer count: a late timer publishes the ticks it owes.
+  // Server side only: from the first tick of a batch entering to every resulting frame handed to
+  // the kernel (the hub flushes in a microtask queued before this one). Free of the clients'
+  // scheduling delay.
+  let serverSide: number[] = [];
   const producer = setInterval(() => {
     const owed = Math.floor(((performance.now() - producerStart) * TICKS_PER_SECOND) / 1000) - ticks;
+    let firstEntered = 0;
     for (let i = 0; i < owed; i++) {
       const trade = feed.next();
+      if (i === 0) firstEntered = trade.tsRecv;
       clock.advanceTo(trade.tsRecv);
       pipeline.next(trade, publish);
       ticks++;
     }
     pipeline.onTime(clock.now(), publish);
+    if (owed > 0) queueMicrotask(() => serverSide.push(epochOffset + hrtimeMicros() - firstEntered));
   }, BATCH_MS);
 
   const child = fork(fileURLToPath(import.meta.url), ['clients'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -332,12 +339,14 @@ async function runServer(): Promise<void> {
     const ticksBefore = ticks;
     const elu = performance.eventLoopUtilization();
     child.send({ cmd: 'measure' } satisfies ToClients);
+    serverSide = [];
     const t0 = performance.now();
     await sleep(MEASURE_MS);
     const result = (await request(child, { cmd: 'report' }, 'report')) as Extract<FromClients, { event: 'report' }>;
     const seconds = (performance.now() - t0) / 1000;
     const statsAfter = hub.stats();
     const utilisation = performance.eventLoopUtilization(elu).utilization;
+    const server = percentiles(serverSide);
     const extra = { scenario: name, clients: subscriptions.length };
     report(BENCH, `${name}_ticks_per_second_in`, (ticks - ticksBefore) / seconds, 'ticks/s', extra);
     report(BENCH, `${name}_messages_per_second_delivered`, result.messages / seconds, 'messages/s', extra);
@@ -365,6 +374,12 @@ async function runServer(): Promise<void> {
       note: 'window end → client; a bar closes on the first trade after its window',
     });
     report(BENCH, `${name}_bar_close_lag_p99`, result.bars.p99 / 1000, 'ms', extra);
+    report(BENCH, `${name}_server_batch_to_sockets_p50`, server.p50 / 1000, 'ms', { ...extra, batches: server.count });
+    report(BENCH, `${name}_server_batch_to_sockets_p99`, server.p99 / 1000, 'ms', {
+      ...extra,
+      max_ms: server.max / 1000,
+      note: 'first tick of a 10 ms batch entering → all its frames written to the sockets',
+    });
     report(BENCH, `${name}_frames_dropped`, statsAfter.framesDropped - statsBefore.framesDropped, 'frames', extra);
     report(BENCH, `${name}_server_event_loop_utilisation`, utilisation * 100, '%', extra);
     report(BENCH, `${name}_client_process_event_loop_utilisation`, result.eventLoopUtilisation * 100, '%', extra);
