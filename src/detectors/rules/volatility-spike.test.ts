@@ -26,12 +26,13 @@ describe('VolatilitySpikeDetector', () => {
 
 const simulated = simulateStream({
   seed: 'volatility',
-  kinds: ['volatility_regime', 'flash_crash'],
+  kinds: ['price_jump', 'flash_crash'],
   days: 5,
   anomaliesPerSymbolDay: 1.5,
 });
 const bars = simulated.bars.get('AAPL') ?? [];
-detectorContract('volatility_spike on simulated AAPL 1m bars (volatility regimes, flash crashes)', {
+detectorContract('volatility_spike on simulated AAPL 1m bars (price jumps, flash crashes)', {
+  minAuc: 0.85,
   create: () => new VolatilitySpikeDetector(),
   stream: bars,
   labels: labelBars(bars, simulated.labels),
