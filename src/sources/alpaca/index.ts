@@ -15,6 +15,7 @@ export {
 export {
   ALPACA_RATE_LIMITS,
   AlpacaRestClient,
+  alpacaGapFetch,
   alpacaTimeframe,
   parseAlpacaBars,
   type AlpacaBarsRequest,

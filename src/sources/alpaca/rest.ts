@@ -9,6 +9,7 @@ import { HttpClient, paginate } from '../common/http-client.js';
 import { SecretRedactor } from '../common/mask.js';
 import { TokenBucketRateLimiter, type RateLimit } from '../common/rate-limiter.js';
 import { receiveMicros } from '../common/receive-clock.js';
+import type { GapReport } from '../common/gap-detector.js';
 import type { SourceBar, SourceLogger } from '../common/source.js';
 import { microsFromRfc3339OrNaN } from '../common/timestamps.js';
 import { alpacaBar } from './parse.js';
@@ -172,4 +173,17 @@ export class AlpacaRestClient {
       { maxPages: this.options.maxPages },
     );
   }
+}
+
+/** A GapFiller fetch for Alpaca gaps: bars of `timeframe` covering the gap (stocks or crypto). */
+export function alpacaGapFetch(
+  client: AlpacaRestClient,
+  kind: 'stocks' | 'crypto',
+  timeframe = '1m',
+): (gap: GapReport, signal: AbortSignal) => AsyncIterable<SourceBar[]> {
+  return (gap, signal) => {
+    const width = alpacaTimeframe(timeframe).micros;
+    const request = { symbols: [gap.symbol], timeframe, start: Math.floor(gap.from / width) * width, end: gap.to };
+    return kind === 'stocks' ? client.stockBars(request, signal) : client.cryptoBars(request, 'us', signal);
+  };
 }

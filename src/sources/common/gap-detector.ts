@@ -15,6 +15,8 @@ export type GapReason = 'sequence' | 'silence' | 'reconnect';
 
 export interface GapReport {
   readonly source: string;
+  /** Which stream of the source saw it (e.g. a Polygon cluster), when the source has several. */
+  readonly stream?: string;
   /** A symbol, or `*` when the gap covers every subscribed symbol (a reconnect with no history). */
   readonly symbol: string;
   /** Last event time known good before the gap (exclusive). */
@@ -28,6 +30,7 @@ export interface GapReport {
 
 export interface GapDetectorOptions {
   readonly source: string;
+  readonly stream?: string;
   /** Report a `silence` gap when consecutive events of one symbol are further apart (µs); Infinity disables. */
   readonly maxSilence?: Micros;
   readonly onGap: (gap: GapReport) => void;
@@ -106,6 +109,6 @@ export class GapDetector {
 
   private report(gap: GapReport): void {
     this.gapCount++;
-    this.options.onGap(gap);
+    this.options.onGap(this.options.stream === undefined ? gap : { ...gap, stream: this.options.stream });
   }
 }

@@ -2,6 +2,7 @@
 export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 export { CircuitBreaker, CircuitOpenError, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
 export { isDecimalString, MalformedDecimalError, numberOrDecimal, parseDecimal, parseDecimalOrNaN } from './decimal.js';
+export { GapFiller, type GapFillerOptions, type GapFillerStats } from './gap-filler.js';
 export { GapDetector, type GapDetectorOptions, type GapReason, type GapReport } from './gap-detector.js';
 export {
   HttpClient,

@@ -83,7 +83,7 @@ export class ResilientWebSocket {
   private lastPingAt = 0;
   private watchdog: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
-  private reconnectCount = 0;
+  private attempts = 0;
   private closed: Promise<void> = Promise.resolve();
   private readonly backoff: Backoff;
   private readonly redactor: SecretRedactor;
@@ -124,9 +124,9 @@ export class ResilientWebSocket {
     return this.error;
   }
 
-  /** Reconnections after the first connection. */
+  /** Connection attempts after the first one. */
   get reconnects(): number {
-    return this.reconnectCount;
+    return Math.max(0, this.attempts - 1);
   }
 
   get isReady(): boolean {
@@ -137,6 +137,7 @@ export class ResilientWebSocket {
     if (!this.stopping) return;
     this.stopping = false;
     this.everReady = false;
+    this.attempts = 0;
     this.setState('connecting');
     this.connect();
   }
@@ -183,6 +184,7 @@ export class ResilientWebSocket {
       return;
     }
     const url = typeof this.options.url === 'function' ? this.options.url() : this.options.url;
+    this.attempts++;
     let socket: WebSocket;
     try {
       socket = new WebSocket(url, {
@@ -297,7 +299,6 @@ export class ResilientWebSocket {
     this.logger.info({ connection: this.options.name, delayMs, reason }, 'reconnecting');
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      this.reconnectCount++;
       this.connect();
     }, delayMs);
   }

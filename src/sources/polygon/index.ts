@@ -25,6 +25,7 @@ export {
 } from './polygon-source.js';
 export {
   parsePolygonAggregates,
+  polygonGapFetch,
   POLYGON_RATE_LIMITS,
   PolygonRestClient,
   type PolygonAggregatesRequest,

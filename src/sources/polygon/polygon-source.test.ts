@@ -136,6 +136,7 @@ describe('PolygonSource against a local Polygon server', () => {
     expect(sink.gaps).toEqual([
       {
         source: 'polygon',
+        stream: 'stocks',
         symbol: 'AAPL',
         from: 1_704_724_260_000_000,
         to: 1_704_724_320_000_000,

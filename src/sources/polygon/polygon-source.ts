@@ -7,7 +7,7 @@
 import type { Micros } from '../../core/events.js';
 import { Backoff, type BackoffOptions } from '../common/backoff.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from '../common/circuit-breaker.js';
-import { GapDetector } from '../common/gap-detector.js';
+import { GapDetector, type GapReport } from '../common/gap-detector.js';
 import { maskSecret, SecretRedactor } from '../common/mask.js';
 import { receiveMicros } from '../common/receive-clock.js';
 import { ResilientWebSocket, type WebSocketSession } from '../common/resilient-websocket.js';
@@ -58,6 +58,7 @@ class ClusterConnection {
   readonly channels = new Set<string>();
   readonly socket: ResilientWebSocket;
   readonly context: PolygonParseContext;
+  readonly gaps: GapDetector;
   private session: WebSocketSession | null = null;
 
   constructor(
@@ -72,6 +73,13 @@ class ClusterConnection {
     const url = polygonWebSocketUrl(cluster, feed, options.hosts);
     const settings = options.connection ?? {};
     this.context = createPolygonParseContext({ source: owner.name, ...options.parse });
+    // Per cluster, so a gap report names the cluster (the REST ticker depends on it).
+    this.gaps = new GapDetector({
+      source: owner.name,
+      stream: cluster,
+      maxSilence: options.maxSymbolSilence,
+      onGap: (gap) => owner.onGap(gap),
+    });
     this.socket = new ResilientWebSocket({
       name: `${owner.name}/${cluster}`,
       url,
@@ -92,7 +100,7 @@ class ClusterConnection {
       onDisconnect: (_reason, readyBefore) => {
         this.session = null;
         this.context.sides.clear(); // the last quote is stale after a gap
-        owner.onDisconnected(readyBefore);
+        if (readyBefore) this.gaps.markDisconnected(owner.now());
       },
       onStateChange: () => owner.onStateChanged(),
     });
@@ -100,7 +108,7 @@ class ClusterConnection {
 
   private onFrame(data: Buffer, session: WebSocketSession): void {
     const result = parsePolygonFrame(data, this.cluster, this.owner.now(), this.context);
-    this.owner.onParsed(result);
+    this.owner.onParsed(result, this.gaps);
     for (const status of result.statuses) this.onStatus(status.status, status.message, session);
   }
 
@@ -153,7 +161,6 @@ export class PolygonSource implements Source {
   private readonly counters: SourceCounters = emptyCounters();
   private readonly redactor: SecretRedactor;
   private readonly logger: SourceLogger;
-  private readonly gaps: GapDetector;
   private sink: SourceSink | null = null;
   private since = Date.now();
   private stopped = true;
@@ -167,14 +174,6 @@ export class PolygonSource implements Source {
     this.redactor = new SecretRedactor([options.apiKey]);
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? receiveMicros;
-    this.gaps = new GapDetector({
-      source: this.name,
-      maxSilence: options.maxSymbolSilence,
-      onGap: (gap) => {
-        this.counters.gaps++;
-        this.sink?.gap?.(gap);
-      },
-    });
     for (const subscription of options.subscriptions) {
       this.subscribe(subscription.cluster, subscription.channels, subscription.feed);
     }
@@ -236,7 +235,7 @@ export class PolygonSource implements Source {
   }
 
   /** @internal */
-  onParsed(result: ReturnType<typeof parsePolygonFrame>): void {
+  onParsed(result: ReturnType<typeof parsePolygonFrame>, gaps: GapDetector): void {
     const counters = this.counters;
     counters.frames++;
     counters.malformed += result.malformed;
@@ -245,7 +244,7 @@ export class PolygonSource implements Source {
     const sink = this.sink;
     if (sink === null) return;
     for (const event of result.events) {
-      this.gaps.observe(event.symbol, event.tsEvent);
+      gaps.observe(event.symbol, event.tsEvent);
       sink.event(event);
     }
     counters.events += result.events.length;
@@ -262,8 +261,9 @@ export class PolygonSource implements Source {
   }
 
   /** @internal */
-  onDisconnected(readyBefore: boolean): void {
-    if (readyBefore) this.gaps.markDisconnected(this.now());
+  onGap(gap: GapReport): void {
+    this.counters.gaps++;
+    this.sink?.gap?.(gap);
   }
 
   /** @internal */

@@ -4,7 +4,9 @@ import { readRecorded } from '../../../test/sources/recorded.js';
 import { CollectingSink } from '../../../test/sources/collecting-sink.js';
 import { waitFor } from '../../../test/sources/ws-server.js';
 import { PolygonAggregatesPoller } from './aggregates-poller.js';
-import { parsePolygonAggregates, PolygonRestClient } from './rest.js';
+import { GapFiller } from '../common/gap-filler.js';
+import type { SourceBar } from '../common/source.js';
+import { parsePolygonAggregates, polygonGapFetch, PolygonRestClient } from './rest.js';
 import { planPolygonFeeds, polygonAccessForPlan, polygonRestTicker } from './tiers.js';
 
 const KEY = 'PolygonRestKey0123456789';
@@ -112,6 +114,30 @@ describe('Polygon REST aggregates', () => {
     expect(error.message).toMatch(/HTTP 401/);
     expect(error.message).not.toContain(KEY);
     expect(error.message).toContain('Poly…6789');
+  });
+});
+
+describe('Polygon gap-fill', () => {
+  it('fetches minute aggregates for a reported gap on the cluster ticker and keeps the bars inside it', async () => {
+    server = await aggregatesServer();
+    const client = new PolygonRestClient({ apiKey: KEY, baseUrl: server.url });
+    const bars: SourceBar[] = [];
+    const filler = new GapFiller({ fetch: polygonGapFetch(client, polygonRestTicker), onBars: (b) => bars.push(...b) });
+    // A reconnect gap from 14:30:30 to 14:31:30 touches the 14:30 and 14:31 minutes.
+    filler.enqueue({
+      source: 'polygon',
+      stream: 'stocks',
+      symbol: 'AAPL',
+      from: 1_704_724_230_000_000,
+      to: 1_704_724_290_000_000,
+      reason: 'reconnect',
+    });
+    await filler.idle();
+    expect(server.requests[0]?.url).toMatch(
+      /^\/v2\/aggs\/ticker\/AAPL\/range\/1\/minute\/1704724200000\/1704724290000\?/,
+    );
+    expect(bars.map((b) => b.start)).toEqual([1_704_724_200_000_000, 1_704_724_260_000_000]);
+    expect(filler.stats.filled).toBe(1);
   });
 });
 

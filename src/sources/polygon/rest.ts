@@ -11,8 +11,9 @@ import { paginate } from '../common/http-client.js';
 import { SecretRedactor } from '../common/mask.js';
 import { TokenBucketRateLimiter, type RateLimit } from '../common/rate-limiter.js';
 import { receiveMicros } from '../common/receive-clock.js';
+import type { GapReport } from '../common/gap-detector.js';
 import type { SourceBar, SourceLogger } from '../common/source.js';
-import { POLYGON_HOSTS } from './clusters.js';
+import { POLYGON_HOSTS, type PolygonCluster } from './clusters.js';
 
 export type PolygonTimespan = 'second' | 'minute' | 'hour' | 'day';
 
@@ -172,4 +173,28 @@ export class PolygonRestClient {
     if (this.options.auth === 'query') target.searchParams.set('apiKey', this.options.apiKey);
     return target.toString();
   }
+}
+
+/**
+ * A GapFiller fetch for Polygon gaps: minute aggregates covering the gap, with the REST ticker
+ * derived from the cluster the gap was seen on (`BTC-USD` on crypto → `X:BTCUSD`).
+ */
+export function polygonGapFetch(
+  client: PolygonRestClient,
+  tickerFor: (cluster: PolygonCluster, symbol: string) => string,
+): (gap: GapReport, signal: AbortSignal) => AsyncIterable<SourceBar[]> {
+  return (gap, signal) => {
+    const minute = TIMESPAN_MICROS.minute;
+    return client.aggregates(
+      {
+        ticker: tickerFor((gap.stream ?? 'stocks') as PolygonCluster, gap.symbol),
+        symbol: gap.symbol,
+        multiplier: 1,
+        timespan: 'minute',
+        from: Math.floor(gap.from / minute) * minute,
+        to: gap.to,
+      },
+      signal,
+    );
+  };
 }
