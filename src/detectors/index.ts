@@ -56,3 +56,5 @@ export {
   type CalibrationConfig,
   type CalibratedState,
 } from './calibration/calibrated-detector.js';
+export { EventDetectorOperator, type EventDetectorState, type SymbolEvent } from './event-detector-operator.js';
+export { PairDetectorOperator, type PairDetectorState } from './pair-detector-operator.js';

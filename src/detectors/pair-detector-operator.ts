@@ -1,0 +1,72 @@
+/**
+ * Runs a pair detector (e.g. the correlation break) on the closed bars of two symbols of one
+ * timeframe: a BarPairer joins their bars by end into log-return pairs, the detector scores then
+ * learns each pair, and a triggered score becomes an Anomaly on the first symbol with the pair in
+ * its context. Feed it the bars of both symbols (others are ignored).
+ */
+import type { Anomaly, Bar, Micros } from '../core/events.js';
+import type { Emit, Operator } from '../core/operator.js';
+import { BarPairer, type BarPairerState } from './bar-pairer.js';
+import type { StepOptions, VectorDetector } from './detector.js';
+import { scoreThenLearn } from './detector.js';
+
+export interface PairDetectorState<S> {
+  readonly pairer: BarPairerState;
+  readonly detector: S;
+}
+
+export class PairDetectorOperator<S> implements Operator<Bar, Anomaly, PairDetectorState<S>> {
+  private readonly pairer: BarPairer;
+
+  constructor(
+    private readonly detector: VectorDetector<S>,
+    readonly first: string,
+    readonly second: string,
+    readonly timeframe: string,
+    private readonly options: StepOptions = {},
+  ) {
+    this.pairer = new BarPairer(first, second);
+  }
+
+  next(bar: Bar, emit: Emit<Anomaly>): void {
+    if (bar.timeframe !== this.timeframe) return;
+    const point = this.pairer.next(bar);
+    if (point === null) return;
+    const result = scoreThenLearn(this.detector, point, this.options);
+    if (result === null || !result.triggered) return;
+    emit({
+      type: 'anomaly',
+      id: `${this.detector.name}:${this.first}/${this.second}:${this.timeframe}:${point.ts}`,
+      symbol: this.first,
+      timeframe: this.timeframe,
+      ts: point.ts,
+      kind: this.detector.kind,
+      severity: result.severity,
+      score: result.score,
+      rawScore: result.raw,
+      detector: this.detector.name,
+      message: result.message,
+      explanation: result.explanation,
+      context: { ...result.context, pair: `${this.first}/${this.second}` },
+      tsRecv: bar.tsRecv,
+    });
+  }
+
+  onTime(_now: Micros, _emit: Emit<Anomaly>): void {
+    // Pairs complete on bars; bar timers run upstream.
+  }
+
+  snapshot(): PairDetectorState<S> {
+    return { pairer: this.pairer.snapshot(), detector: this.detector.snapshot() };
+  }
+
+  restore(state: PairDetectorState<S>): void {
+    this.pairer.restore(state.pairer);
+    this.detector.restore(state.detector);
+  }
+
+  reset(): void {
+    this.pairer.reset();
+    this.detector.reset();
+  }
+}
