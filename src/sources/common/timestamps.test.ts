@@ -61,6 +61,16 @@ describe('timestamps', () => {
     );
   });
 
+  it('the prefix cache never changes a result: consecutive instants, invalid text between them', () => {
+    // Consecutive timestamps share the cached date-hour-minute prefix; oracle: the JS Date parser.
+    for (let ms = Date.UTC(2024, 1, 29, 23, 58); ms < Date.UTC(2024, 2, 1, 0, 2); ms += 7_919) {
+      const iso = new Date(ms).toISOString();
+      expect(microsFromRfc3339(iso)).toBe(ms * 1000);
+      expect(microsFromRfc3339OrNaN(`${iso.slice(0, 17)}61Z`)).toBeNaN(); // cached prefix, bad seconds
+      expect(microsFromRfc3339OrNaN(`${iso.slice(0, 16)}Z`)).toBeNaN();
+    }
+  });
+
   it('daysFromCivil agrees with Date.UTC', () => {
     for (const [y, m, d] of [
       [1970, 1, 1],

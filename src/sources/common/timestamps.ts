@@ -54,17 +54,20 @@ function digits(text: string, start: number, count: number): number {
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
- * Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` (RFC 3339; `t`, `z` and a space separator
- * accepted) to µs. Returns NaN when the text is not of that shape or a field is out of range.
+ * One-entry cache of the last date-hour-minute prefix (`YYYY-MM-DDTHH:MM:`, 17 characters) and
+ * its µs value: consecutive messages of a feed share it, so most calls skip the calendar maths.
+ * Deterministic (the result never depends on what was cached), hence still a pure function.
  */
-export function microsFromRfc3339OrNaN(text: string): Micros {
-  if (typeof text !== 'string' || text.length < 20) return Number.NaN;
+let cachedPrefix = '';
+let cachedPrefixMicros = 0;
+
+/** µs of `YYYY-MM-DDTHH:MM:` (UTC, before any offset), or NaN when invalid. */
+function prefixMicros(text: string): number {
   const year = digits(text, 0, 4);
   const month = digits(text, 5, 2);
   const day = digits(text, 8, 2);
   const hour = digits(text, 11, 2);
   const minute = digits(text, 14, 2);
-  const second = digits(text, 17, 2);
   const separator = text.charCodeAt(10);
   if (
     year < 0 ||
@@ -72,12 +75,11 @@ export function microsFromRfc3339OrNaN(text: string): Micros {
     month > 12 ||
     day < 1 ||
     day > (DAYS_IN_MONTH[month - 1] as number) ||
+    (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) ||
     hour < 0 ||
     hour > 23 ||
     minute < 0 ||
     minute > 59 ||
-    second < 0 ||
-    second > 60 || // a leap second is folded into the next minute below
     text.charCodeAt(4) !== 45 ||
     text.charCodeAt(7) !== 45 ||
     (separator !== 84 && separator !== 116 && separator !== 32) ||
@@ -86,6 +88,26 @@ export function microsFromRfc3339OrNaN(text: string): Micros {
   ) {
     return Number.NaN;
   }
+  return (daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60) * 1_000_000;
+}
+
+/**
+ * Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` (RFC 3339; `t`, `z` and a space separator
+ * accepted) to µs. Returns NaN when the text is not of that shape or a field is out of range.
+ */
+export function microsFromRfc3339OrNaN(text: string): Micros {
+  if (typeof text !== 'string' || text.length < 20) return Number.NaN;
+  let base: number;
+  if (cachedPrefix.length === 17 && text.startsWith(cachedPrefix)) {
+    base = cachedPrefixMicros;
+  } else {
+    base = prefixMicros(text);
+    if (Number.isNaN(base)) return Number.NaN;
+    cachedPrefix = text.slice(0, 17);
+    cachedPrefixMicros = base;
+  }
+  const second = digits(text, 17, 2);
+  if (second < 0 || second > 60) return Number.NaN; // a leap second folds into the next minute
   let index = 19;
   let fractionMicros = 0;
   if (text.charCodeAt(index) === 46) {
@@ -118,10 +140,7 @@ export function microsFromRfc3339OrNaN(text: string): Micros {
     return Number.NaN;
   }
   if (index !== text.length) return Number.NaN;
-  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return Number.NaN;
-  const days = daysFromCivil(year, month, day);
-  const secondsOfDay = hour * 3600 + minute * 60 + second - offsetMinutes * 60;
-  return (days * 86_400 + secondsOfDay) * 1_000_000 + fractionMicros;
+  return base + (second - offsetMinutes * 60) * 1_000_000 + fractionMicros;
 }
 
 /** Like microsFromRfc3339OrNaN, but throws MalformedTimestampError. */
