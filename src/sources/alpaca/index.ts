@@ -1,4 +1,5 @@
 /** Alpaca Market Data adapter: pure parser, live stream source (stocks v2, crypto v1beta3), REST bars. */
+export { createAlpacaRuntime, type AlpacaConfig, type AlpacaRuntime } from './from-config.js';
 export { AlpacaSource, type AlpacaSourceOptions, type AlpacaStream } from './alpaca-source.js';
 export { ALPACA_ERRORS, alpacaErrorInfo, type AlpacaErrorAction, type AlpacaErrorInfo } from './errors.js';
 export {

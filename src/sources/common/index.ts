@@ -1,4 +1,5 @@
 /** Shared infrastructure for market-data source adapters. */
+export { resolveApiKey } from './api-keys.js';
 export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 export { CircuitBreaker, CircuitOpenError, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
 export { isDecimalString, MalformedDecimalError, numberOrDecimal, parseDecimal, parseDecimalOrNaN } from './decimal.js';

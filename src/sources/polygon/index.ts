@@ -1,4 +1,5 @@
 /** Polygon/Massive adapter: pure parser, live WebSocket source, REST aggregates, subscription tiers. */
+export { createPolygonRuntime, type PolygonConfig, type PolygonRuntime } from './from-config.js';
 export { PolygonAggregatesPoller, type PolygonPollerOptions } from './aggregates-poller.js';
 export {
   POLYGON_ASSET_CLASS,
