@@ -58,3 +58,10 @@ export {
 } from './calibration/calibrated-detector.js';
 export { EventDetectorOperator, type EventDetectorState, type SymbolEvent } from './event-detector-operator.js';
 export { PairDetectorOperator, type PairDetectorState } from './pair-detector-operator.js';
+export {
+  EnsembleDetector,
+  DEFAULT_ENSEMBLE,
+  type EnsembleConfig,
+  type EnsembleState,
+  type EnsembleMemberState,
+} from './ensemble/ensemble-detector.js';
