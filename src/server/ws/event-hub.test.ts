@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileWildcard } from '../../alerts/wildcard.js';
 import type { PipelineEvent, Quarantined } from '../../core/events.js';
@@ -163,6 +164,90 @@ describe('EventHub routing', () => {
     await Promise.resolve();
     expect(transport.sent).toHaveLength(100);
     expect(transport.corks).toBe(1);
+  });
+});
+
+describe('EventHub routing against a brute-force oracle', () => {
+  type Op =
+    | { kind: 'subscribe'; client: number; channel: 'ticks' | 'bars'; pattern: string }
+    | { kind: 'unsubscribe'; client: number; channel: 'ticks' | 'bars'; pattern: string | null }
+    | { kind: 'disconnect'; client: number }
+    | { kind: 'publish'; channel: 'ticks' | 'bars'; symbol: string };
+  const SYMBOLS = ['AAPL', 'AMD', 'BTC-USD', 'BTC-EUR', 'ETH-USD'];
+  const PATTERNS = [...SYMBOLS, '*', 'A*', 'BTC-*', '*-USD', 'B*-E*'];
+  const channel = fc.constantFrom('ticks' as const, 'bars' as const);
+  const client = fc.integer({ min: 0, max: 3 });
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ kind: fc.constant('subscribe' as const), client, channel, pattern: fc.constantFrom(...PATTERNS) }),
+    fc.record({
+      kind: fc.constant('unsubscribe' as const),
+      client,
+      channel,
+      pattern: fc.option(fc.constantFrom(...PATTERNS), { nil: null }),
+    }),
+    fc.record({ kind: fc.constant('disconnect' as const), client }),
+    fc.record({ kind: fc.constant('publish' as const), channel, symbol: fc.constantFrom(...SYMBOLS) }),
+    fc.record({ kind: fc.constant('publish' as const), channel, symbol: fc.constantFrom(...SYMBOLS) }),
+  );
+  /** Oracle: `*` matches any run of characters (a regular expression built independently). */
+  const matches = (pattern: string, symbol: string) =>
+    new RegExp(
+      `^${pattern
+        .split('*')
+        .map((part) => part.replace(/[.^$+?()[\]{}|\\-]/g, '\\$&'))
+        .join('.*')}$`,
+    ).test(symbol);
+
+  it('delivers each event to exactly the clients whose current subscriptions match it', () => {
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 30, maxLength: 120 }), (ops) => {
+        const hub = new EventHub({ schedule: () => undefined });
+        const transports: (FakeTransport | null)[] = [null, null, null, null];
+        const clients: (HubClient | null)[] = [null, null, null, null];
+        const model: Map<string, Set<string>>[] = [new Map(), new Map(), new Map(), new Map()];
+        const connected = (i: number): HubClient => {
+          if (clients[i] === null) {
+            const transport = new FakeTransport();
+            transports[i] = transport;
+            clients[i] = hub.connect(transport);
+            model[i] = new Map();
+          }
+          return clients[i] as HubClient;
+        };
+        let sequence = 0;
+        for (const o of ops) {
+          if (o.kind === 'subscribe') {
+            hub.subscribe(connected(o.client), [o.channel], [compileWildcard(o.pattern)]);
+            const set = model[o.client]!.get(o.channel) ?? new Set<string>();
+            set.add(o.pattern);
+            model[o.client]!.set(o.channel, set);
+          } else if (o.kind === 'unsubscribe') {
+            const c = clients[o.client];
+            if (c === null || c === undefined) continue;
+            hub.unsubscribe(c, [o.channel], o.pattern === null ? null : [o.pattern]);
+            if (o.pattern === null) model[o.client]!.delete(o.channel);
+            else model[o.client]!.get(o.channel)?.delete(o.pattern);
+          } else if (o.kind === 'disconnect') {
+            const c = clients[o.client];
+            if (c === null || c === undefined) continue;
+            hub.disconnect(c);
+            clients[o.client] = null;
+          } else {
+            const before = transports.map((t) => t?.sent.length ?? 0);
+            const event = o.channel === 'ticks' ? trade(o.symbol, sequence++) : bar(o.symbol, sequence++);
+            hub.publish(event);
+            hub.flush();
+            for (let i = 0; i < 4; i++) {
+              const expected =
+                clients[i] !== null && [...(model[i]!.get(o.channel) ?? [])].some((p) => matches(p, o.symbol));
+              const received = (transports[i]?.sent.length ?? 0) - before[i]!;
+              expect(received).toBe(expected ? 1 : 0);
+            }
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -11,6 +11,7 @@
  */
 import type { PipelineEvent } from '../../core/events.js';
 import type { WildcardPattern } from '../../alerts/wildcard.js';
+import { ChannelRoute } from './channel-route.js';
 import { CHANNELS, CHANNEL_OF_EVENT, type Channel } from './channels.js';
 import {
   CLOSE_SLOW_CONSUMER,
@@ -46,51 +47,6 @@ export interface HubStats {
   /** Frames dropped from the queues of slow clients. */
   readonly framesDropped: number;
   readonly disconnects: Readonly<Record<DisconnectReason, number>>;
-}
-
-/** The clients of one channel and, cached, which of them want each symbol. */
-class ChannelRoute {
-  /** `{"type":"event","channel":"ticks","data":` — the event JSON and `}` complete a frame. */
-  readonly prefix: string;
-  readonly subscribers = new Set<HubClient>();
-  private readonly bySymbol = new Map<string, HubClient[]>();
-  private everyone: HubClient[] | null = null;
-
-  constructor(readonly channel: Channel) {
-    this.prefix = `{"type":"event","channel":${JSON.stringify(channel)},"data":`;
-  }
-
-  /** Clients whose patterns on this channel match the symbol. */
-  targets(symbol: string): HubClient[] {
-    let targets = this.bySymbol.get(symbol);
-    if (targets === undefined) {
-      targets = [];
-      for (const client of this.subscribers) {
-        const patterns = client.subscriptions.get(this.channel);
-        if (patterns !== undefined && anyMatches(patterns, symbol)) targets.push(client);
-      }
-      // A bound on the cache, in case symbols are unbounded (a feed sending garbage names).
-      if (this.bySymbol.size >= 100_000) this.bySymbol.clear();
-      this.bySymbol.set(symbol, targets);
-    }
-    return targets;
-  }
-
-  /** Every subscriber of the channel (messages without a symbol). */
-  all(): HubClient[] {
-    this.everyone ??= [...this.subscribers];
-    return this.everyone;
-  }
-
-  invalidate(): void {
-    this.bySymbol.clear();
-    this.everyone = null;
-  }
-}
-
-function anyMatches(patterns: ReadonlyMap<string, WildcardPattern>, symbol: string): boolean {
-  for (const pattern of patterns.values()) if (pattern.matches(symbol)) return true;
-  return false;
 }
 
 const HEARTBEAT_KEY = 'heartbeat';
@@ -187,8 +143,7 @@ export class EventHub {
     this.framesSentByGoneClients += client.framesSent;
     this.framesDroppedByGoneClients += client.framesDropped;
     client.close(1000, 'bye');
-    this.removeFromRoutes(client, [...client.subscriptions.keys()]);
-    client.subscriptions.clear();
+    this.unsubscribe(client, [...client.subscriptions.keys()], null);
   }
 
   /** Closes a client from the server side and forgets it. */
@@ -205,28 +160,27 @@ export class EventHub {
         mine = new Map();
         client.subscriptions.set(channel, mine);
       }
-      for (const pattern of patterns) mine.set(pattern.text, pattern);
       const route = this.route(channel);
-      route.subscribers.add(client);
-      route.invalidate();
+      for (const pattern of patterns) {
+        if (mine.has(pattern.text)) continue;
+        mine.set(pattern.text, pattern);
+        route.add(client, pattern);
+      }
     }
   }
 
   /** Removes the given patterns (as written) from the channels; null removes every pattern. */
   unsubscribe(client: HubClient, channels: readonly Channel[], patternTexts: readonly string[] | null): void {
-    const emptied: Channel[] = [];
     for (const channel of channels) {
       const mine = client.subscriptions.get(channel);
       if (mine === undefined) continue;
-      if (patternTexts === null) mine.clear();
-      else for (const text of patternTexts) mine.delete(text);
-      if (mine.size === 0) {
-        client.subscriptions.delete(channel);
-        emptied.push(channel);
+      const route = this.route(channel);
+      for (const text of patternTexts ?? [...mine.keys()]) {
+        if (!mine.delete(text)) continue;
+        route.remove(client, text, mine);
       }
-      this.route(channel).invalidate();
+      if (mine.size === 0) client.subscriptions.delete(channel);
     }
-    this.removeFromRoutes(client, emptied);
   }
 
   /** Queues a frame for one client (snapshots), behind what is already queued. */
@@ -328,13 +282,6 @@ export class EventHub {
   }
 
   private readonly flushNow = (): void => this.flush();
-
-  private removeFromRoutes(client: HubClient, channels: readonly Channel[]): void {
-    for (const channel of channels) {
-      const route = this.route(channel);
-      if (route.subscribers.delete(client)) route.invalidate();
-    }
-  }
 
   private partialKey(symbol: string, timeframe: string): string {
     let byTimeframe = this.partialKeys.get(symbol);

@@ -36,7 +36,7 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
 describe('FrameQueue', () => {
   it('behaves like a naive conflating queue for any sequence of operations', () => {
     fc.assert(
-      fc.property(fc.array(operation, { maxLength: 400 }), (operations) => {
+      fc.property(fc.array(operation, { minLength: 50, maxLength: 400 }), (operations) => {
         const queue = new FrameQueue();
         const model = new NaiveQueue();
         for (const op of operations) {
