@@ -6,7 +6,8 @@
  *
  *   p = min_i p_i / w_i   (weights w_i normalised to sum to 1 over the members that score),
  *
- * which is a valid tail probability whatever the dependence between members (P(p ≤ α) ≤ Σ w_i α/w_i·w_i = α):
+ * which is a valid tail probability whatever the dependence between members
+ * (P(p ≤ α) ≤ Σ_i P(p_i ≤ w_i·α) ≤ Σ_i w_i·α = α):
  * one member very sure, or a highly weighted member fairly sure, is enough. Raw score: −log10 p;
  * score: 1 − p; triggered when p ≤ `tailProbability`. The explanation lists every member with its
  * share of the weighted surprise (w_i · −ln p_i), so it says which detectors contributed.
