@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Quote, Trade } from '../../core/events.js';
 import { recordedFrames } from '../../../test/sources/recorded.js';
@@ -129,5 +130,59 @@ describe('parseAlpacaFrame', () => {
     const result = parseAlpacaFrame(recordedFrames('alpaca', 'stocks.json')[0] as string, 'stocks', RECV, context);
     expect(result.filtered).toBe(1);
     expect(result.events).toHaveLength(3);
+  });
+});
+
+describe('parseAlpacaFrame on hostile input', () => {
+  it('never throws; each message is accounted for exactly once (property test)', () => {
+    const context = createAlpacaParseContext();
+    const value = fc.oneof(
+      fc.string(),
+      fc.double(),
+      fc.integer(),
+      fc.constant(null),
+      fc.constant('2024-01-08T14:30:00Z'),
+    );
+    const message = fc.record(
+      {
+        T: fc.constantFrom('t', 'q', 'b', 'u', 'd', 's', 'error', 'success', 'subscription', 'x'),
+        S: value,
+        p: value,
+        s: value,
+        t: value,
+        bp: value,
+        ap: value,
+        bs: value,
+        as: value,
+        o: value,
+        h: value,
+        l: value,
+        c: value,
+        v: value,
+        code: value,
+        tks: value,
+      },
+      { requiredKeys: ['T'] },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(message, { maxLength: 5 }),
+        fc.constantFrom<AlpacaStreamKind>('stocks', 'crypto'),
+        (messages, kind) => {
+          const r = parseAlpacaFrame(JSON.stringify(messages), kind, RECV, context);
+          for (const event of r.events) expect(Number.isSafeInteger(event.tsEvent)).toBe(true);
+          expect(
+            r.events.length +
+              r.bars.length +
+              r.controls.length +
+              r.statuses.length +
+              r.malformed +
+              r.ignored +
+              r.filtered,
+          ).toBe(messages.length);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Quote, Trade } from '../../core/events.js';
 import { recordedFrames } from '../../../test/sources/recorded.js';
@@ -121,5 +122,65 @@ describe('parsePolygonFrame', () => {
     expect(custom.filtered).toBe(2); // both odd-lot prints
     expect((custom.events[0] as Quote).bidSize).toBe(300);
     expect(result.filtered).toBe(1);
+  });
+});
+
+describe('parsePolygonFrame on hostile input', () => {
+  it('never throws, and every event it emits is well-typed (property test)', () => {
+    const context = createPolygonParseContext();
+    const value = fc.oneof(
+      fc.string(),
+      fc.double(),
+      fc.integer(),
+      fc.constant(null),
+      fc.array(fc.integer(), { maxLength: 3 }),
+    );
+    const message = fc.record(
+      {
+        ev: fc.constantFrom('T', 'Q', 'A', 'AM', 'XT', 'XQ', 'XA', 'C', 'CA', 'V', 'status', 'zzz'),
+        sym: value,
+        pair: value,
+        p: value,
+        s: value,
+        t: value,
+        bp: value,
+        ap: value,
+        bs: value,
+        as: value,
+        c: value,
+        ds: value,
+        o: value,
+        h: value,
+        l: value,
+        e: value,
+      },
+      { requiredKeys: ['ev'] },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(message, { maxLength: 5 }),
+        fc.constantFrom<PolygonCluster>('stocks', 'crypto', 'forex', 'indices'),
+        (messages, cluster) => {
+          const result = parsePolygonFrame(JSON.stringify(messages), cluster, RECV, context);
+          for (const event of result.events) {
+            expect(typeof event.symbol).toBe('string');
+            // Integer µs whenever finite (absurd times overflow to Infinity, which the validator rejects).
+            expect(Number.isInteger(event.tsEvent) || event.tsEvent === Infinity || event.tsEvent === -Infinity).toBe(
+              true,
+            );
+            if (event.type === 'trade') expect(Number.isFinite(event.price) && Number.isFinite(event.size)).toBe(true);
+          }
+          expect(
+            result.events.length +
+              result.bars.length +
+              result.statuses.length +
+              result.malformed +
+              result.ignored +
+              result.filtered,
+          ).toBe(messages.length);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -203,7 +203,7 @@ function stockTrade(m: Message, recv: Micros, context: PolygonParseContext, out:
   const trade: Trade = {
     type: 'trade',
     symbol,
-    tsEvent: t * MICROS_PER_MILLI,
+    tsEvent: Math.round(t * MICROS_PER_MILLI),
     tsRecv: recv,
     price,
     size,
@@ -228,7 +228,7 @@ function stockQuote(m: Message, recv: Micros, context: PolygonParseContext, out:
   const quote: Quote = {
     type: 'quote',
     symbol,
-    tsEvent: t * MICROS_PER_MILLI,
+    tsEvent: Math.round(t * MICROS_PER_MILLI),
     tsRecv: recv,
     bidPrice: bid,
     bidSize: bidSize * context.quoteSizeMultiplier,
@@ -252,7 +252,7 @@ function cryptoTrade(m: Message, recv: Micros, context: PolygonParseContext, out
   out.events.push({
     type: 'trade',
     symbol,
-    tsEvent: t * MICROS_PER_MILLI,
+    tsEvent: Math.round(t * MICROS_PER_MILLI),
     tsRecv: recv,
     price,
     size,
@@ -275,7 +275,7 @@ function cryptoQuote(m: Message, recv: Micros, context: PolygonParseContext, out
   out.events.push({
     type: 'quote',
     symbol,
-    tsEvent: t * MICROS_PER_MILLI,
+    tsEvent: Math.round(t * MICROS_PER_MILLI),
     tsRecv: recv,
     bidPrice: bid,
     bidSize,
@@ -295,7 +295,7 @@ function forexQuote(m: Message, recv: Micros, context: PolygonParseContext, out:
   out.events.push({
     type: 'quote',
     symbol,
-    tsEvent: t * MICROS_PER_MILLI,
+    tsEvent: Math.round(t * MICROS_PER_MILLI),
     tsRecv: recv,
     bidPrice: bid,
     bidSize: 0, // forex quotes carry no size
@@ -315,7 +315,7 @@ function indexValue(m: Message, recv: Micros, context: PolygonParseContext, out:
   out.events.push({
     type: 'trade',
     symbol,
-    tsEvent: t * MICROS_PER_MILLI,
+    tsEvent: Math.round(t * MICROS_PER_MILLI),
     tsRecv: recv,
     price: value,
     size: 0,
@@ -342,8 +342,8 @@ function bar(
     source: context.source,
     symbol,
     timeframe,
-    start: s * MICROS_PER_MILLI,
-    end: e * MICROS_PER_MILLI,
+    start: Math.round(s * MICROS_PER_MILLI),
+    end: Math.round(e * MICROS_PER_MILLI),
     open: o,
     high: h,
     low: l,
