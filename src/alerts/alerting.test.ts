@@ -94,11 +94,11 @@ describe('Alerting', () => {
     clock.advanceTo(T0 + 1_000_000);
     alerting.onTime(clock.now());
     await until(() => (alerting.outbox.list({ channel: 'ops' })[0]?.attempts ?? 0) >= 2);
-    expect(alerting.outbox.channelSummary().find((c) => c.channel === 'ops')).toMatchObject({
-      pending: 1,
-      delivered: 0,
-    });
-    expect(alerting.outbox.channelSummary().find((c) => c.channel === 'ops')?.lastError).toMatch(/ECONNREFUSED/);
+    const summary = alerting.outbox.channelSummary().find((c) => c.channel === 'ops');
+    // The row waits for its next attempt, or is in one right now.
+    expect((summary?.pending ?? 0) + (summary?.delivering ?? 0)).toBe(1);
+    expect(summary?.delivered).toBe(0);
+    expect(summary?.lastError).toMatch(/ECONNREFUSED/);
     await receiver.restart();
     await until(() => alerting.outbox.list({ channel: 'ops' })[0]?.status === 'delivered');
     expect(receiver.requests).toHaveLength(1);

@@ -159,7 +159,7 @@ describe('websocketPlugin', () => {
   });
 
   it('sends heartbeats (application message and ping) and drops a client that stops answering pings', async () => {
-    const { hub, url } = await startServer({ heartbeatMs: 100 });
+    const { hub, url } = await startServer({ heartbeatMs: 250 });
     const healthy = await connect(`${url}/ws`);
     let pings = 0;
     healthy.socket.on('ping', () => pings++);
@@ -173,7 +173,7 @@ describe('websocketPlugin', () => {
   });
 
   it('disconnects a client that does not read, with bounded queues, while a reading client gets everything', async () => {
-    const maxQueue = 200;
+    const maxQueue = 1_000;
     const sendHighWaterBytes = 64 * 1024;
     const { hub, url } = await startServer({
       maxQueue,
