@@ -65,3 +65,9 @@ export {
   type EnsembleState,
   type EnsembleMemberState,
 } from './ensemble/ensemble-detector.js';
+export {
+  HalfSpaceTreesDetector,
+  DEFAULT_HALF_SPACE_TREES,
+  type HalfSpaceTreesConfig,
+  type HalfSpaceTreesState,
+} from './ml/half-space-trees.js';
