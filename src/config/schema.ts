@@ -45,6 +45,12 @@ const simulatorSchema = z
       .max(1000)
       .default(4)
       .describe('expected injected anomalies per symbol per day; 0 disables injection'),
+    activity: z
+      .number()
+      .gt(0)
+      .max(10)
+      .default(0.25)
+      .describe('multiplier on the simulated trade and quote rates, e.g. 0.25 (light, quick warm-up) or 1 (busier)'),
     warmupDays: z
       .number()
       .min(0)

@@ -62,7 +62,7 @@ export async function startTickwatch(
   const storePath = config.store.path ?? join(config.dataDir, 'tickwatch.db');
   const store = await openSqliteStore({ path: storePath });
   const simulatorConfig = config.source.simulator;
-  const instruments = simulatedInstruments(simulatorConfig.symbols);
+  const instruments = simulatedInstruments(simulatorConfig.symbols, simulatorConfig.activity);
   const options = pipelineOptions(config, instruments);
   const shape = shapeHash({
     instruments,

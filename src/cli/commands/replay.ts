@@ -38,7 +38,7 @@ export function register(program: Command): void {
         const result = await replay({
           files,
           pipeline,
-          instruments: simulatedInstruments(config.source.simulator.symbols),
+          instruments: simulatedInstruments(config.source.simulator.symbols, config.source.simulator.activity),
           speed: options.speed,
           onEvent: (event) => {
             counts[event.type] = (counts[event.type] ?? 0) + 1;

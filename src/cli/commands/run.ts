@@ -27,10 +27,14 @@ export function register(program: Command): void {
       if (options.symbols !== undefined) simulator['symbols'] = options.symbols;
       if (options.seed !== undefined)
         simulator['seed'] = /^-?\d+$/.test(options.seed) ? Number(options.seed) : options.seed;
-      const { config, file } = loadCommandConfig(
-        options,
-        Object.keys(simulator).length > 0 ? { source: { simulator } } : {},
-      );
+      const server: Record<string, unknown> = {};
+      if (options.port !== undefined) server['port'] = options.port;
+      if (options.host !== undefined) server['host'] = options.host;
+      if (options.server === false) server['enabled'] = false;
+      const { config, file } = loadCommandConfig(options, {
+        ...(Object.keys(simulator).length > 0 ? { source: { simulator } } : {}),
+        ...(Object.keys(server).length > 0 ? { server } : {}),
+      });
       const terminal = { write: (text: string) => process.stdout.write(text), color: process.stdout.isTTY === true };
       terminal.write(
         `tickwatch ${file ? `(config ${file})` : '(default configuration)'} — data in ${config.dataDir}\n`,
