@@ -21,7 +21,6 @@
  */
 import { Random } from '../../core/random.js';
 import type { DetectorScore, VectorDetector, VectorPoint } from '../detector.js';
-import { severityOf } from '../detector.js';
 
 export interface HalfSpaceTreesConfig {
   readonly seed: number | string;
