@@ -34,7 +34,7 @@ describe('createPolygonRuntime', () => {
     const socket = runtime.sources[0] as PolygonSource;
     started.push(socket);
     socket.start(new CollectingSink());
-    await waitFor(() => socket.status().state === 'connected', 'connected');
+    await waitFor(() => server?.connections[0]?.received.length === 2, 'auth and subscribe at the server');
     expect(server.connections[0]?.request.url).toBe('/stocks'); // delayed host, stocks cluster
     expect(server.connections[0]?.received[1]).toEqual({ action: 'subscribe', params: 'T.AAPL,Q.AAPL' });
     expect(() => createPolygonRuntime({ assets: [] }, { environment: {} })).toThrow(
