@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parseTimeframe } from '../core/time.js';
+import { alertsConfigSchema } from '../alerts/config.js';
 
 const timeframe = z
   .string()
@@ -122,6 +123,7 @@ const indicatorsSchema = z
   .prefault({});
 
 export const configSchema = z.strictObject({
+  alerts: alertsConfigSchema,
   dataDir: z.string().min(1).default('./data').describe('a directory path; it is created if missing'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   source: z.strictObject({ simulator: simulatorSchema }).prefault({}),

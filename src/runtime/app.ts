@@ -71,9 +71,18 @@ export async function startTickwatch(
     seed: simulatorConfig.seed,
   });
 
+  const clock = new ReplayClock();
   let service;
   try {
-    service = await startServerRuntime({ config, store, logger, write: terminal.write, version: VERSION });
+    service = await startServerRuntime({
+      config,
+      store,
+      storePath,
+      clock,
+      logger,
+      write: terminal.write,
+      version: VERSION,
+    });
   } catch (error) {
     await closeQuietly(store);
     throw error;
@@ -81,9 +90,8 @@ export async function startTickwatch(
   const server = service;
   server.setSource({ name: 'simulator', status: 'up', detail: `${instruments.length} symbols` });
 
-  const clock = new ReplayClock();
   const pipeline = new Pipeline(options, clock);
-  const writer = new StoreWriter(store, config.store, logger);
+  const writer = new StoreWriter(store, config.store, logger, (seconds, rows) => server.storeWrite(seconds, rows));
   let stopping = stopSignal?.aborted ?? false;
   stopSignal?.addEventListener('abort', () => {
     stopping = true;
@@ -205,6 +213,7 @@ export async function startTickwatch(
     for (const anomaly of recent.reverse()) view.printAnomaly(anomaly);
   }
   server.setReady(true);
+  server.goLive();
   if (!stopping) terminal.write(`Live. Store: ${storePath} · logs: ${logFile} · Ctrl-C stops cleanly.\n`);
 
   // The live loop.
@@ -242,6 +251,7 @@ export async function startTickwatch(
       simulator.advance(Math.min(target, simulator.now() + CATCH_UP_STEP), onSourceEvent);
       clock.advanceTo(simulator.now());
       pipeline.onTime(clock.now(), sink);
+      server.onTime(clock.now());
       if (writer.full || now - lastFlush >= config.store.flushIntervalMs) {
         await writer.flush();
         lastFlush = performance.now();

@@ -60,6 +60,8 @@ export class StoreWriter {
     private readonly store: Store,
     private readonly options: StoreWriterOptions,
     private readonly logger?: Logger,
+    /** Told of every batch written (e.g. metrics). */
+    private readonly onWrite?: (seconds: number, rows: number) => void,
   ) {}
 
   get pending(): number {
@@ -155,6 +157,7 @@ export class StoreWriter {
       try {
         await this.store.write(batch);
         this.stats.lastBatchMillis = performance.now() - started;
+        this.onWrite?.(this.stats.lastBatchMillis / 1000, rows);
         this.stats.rowsWritten += rows;
         this.stats.batchesWritten++;
         return;

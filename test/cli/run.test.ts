@@ -20,6 +20,7 @@ describe('tickwatch run', () => {
     const first = startCli(['run', '--data-dir', dir, '--port', '0'], env);
     const shown = await waitForOutput(first, /── .* UTC · .* ticks\/s[\s\S]*\n[A-Z]+(-USD)?\s+[\d,.]+\s+[▲▼·]/, 60_000);
     expect(shown).toMatch(/Dashboard and API: http:\/\/localhost:\d+/);
+    expect(shown).not.toMatch(/localhost:8080\b/); // --port 0 picked a free port
     expect(shown).toMatch(/Admin account created — user: admin, password: \S{12,}/);
     expect(shown).toMatch(/Simulating 0\.1 days of history for 2 symbols/);
     expect(shown).toMatch(/History ready in [\d.]+ s: [\d.]+k? trades/);
@@ -42,6 +43,9 @@ describe('tickwatch run', () => {
     const latest = await fetch(`${base}/api/v1/latest/BTC-USD`, { headers: { cookie } });
     expect(latest.status).toBe(200);
     expect(JSON.stringify(await latest.json())).toMatch(/"price":\d/);
+    const metrics = await fetch(`${base}/metrics`, { headers: { cookie } });
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toMatch(/^tickwatch_/m);
     first.kill('SIGINT');
     const stopped = await waitForOutput(first, /Stopped cleanly: .* rows stored, checkpoint saved/, 30_000);
     expect(stopped).toMatch(/SIGINT: stopping/);
