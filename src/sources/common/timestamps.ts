@@ -51,6 +51,7 @@ function digits(text: string, start: number, count: number): number {
   return value;
 }
 
+const POWERS_OF_TEN = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
@@ -112,17 +113,17 @@ export function microsFromRfc3339OrNaN(text: string): Micros {
   let fractionMicros = 0;
   if (text.charCodeAt(index) === 46) {
     index++;
-    let scale = 100_000;
     const fractionStart = index;
+    // Up to six digits make the µs; further digits (ns) are checked and truncated.
     while (index < text.length) {
       const d = text.charCodeAt(index) - 48;
       if (d < 0 || d > 9) break;
-      fractionMicros += d * scale;
-      scale /= 10;
+      if (index - fractionStart < 6) fractionMicros = fractionMicros * 10 + d;
       index++;
     }
-    if (index === fractionStart) return Number.NaN;
-    fractionMicros = Math.floor(fractionMicros);
+    const fractionDigits = index - fractionStart;
+    if (fractionDigits === 0) return Number.NaN;
+    if (fractionDigits < 6) fractionMicros *= POWERS_OF_TEN[6 - fractionDigits] as number;
   }
   let offsetMinutes = 0;
   const zone = text.charCodeAt(index);
