@@ -71,3 +71,10 @@ export {
   type HalfSpaceTreesConfig,
   type HalfSpaceTreesState,
 } from './ml/half-space-trees.js';
+export {
+  IsolationForestDetector,
+  DEFAULT_ISOLATION_FOREST,
+  averagePathLength,
+  type IsolationForestConfig,
+  type IsolationForestState,
+} from './ml/isolation-forest.js';
