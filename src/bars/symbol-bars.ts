@@ -50,6 +50,16 @@ export class SymbolBars implements Operator<Trade, BarEvent, SymbolBarsState> {
     for (const [, builder] of this.builders) builder.onTime(now, emit);
   }
 
+  /** The earliest `nextDeadline()` of its builders: `onTime` before then does nothing. */
+  nextDeadline(): Micros {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const [, builder] of this.builders) {
+      const deadline = builder.nextDeadline();
+      if (deadline < earliest) earliest = deadline;
+    }
+    return earliest;
+  }
+
   snapshot(): SymbolBarsState {
     const state: SymbolBarsState = {};
     for (const [label, builder] of this.builders) state[label] = builder.snapshot();

@@ -35,7 +35,9 @@ export function parseTimeframe(label: string): Timeframe {
   }
   const micros = count * UNIT_MICROS[unit];
   if (MICROS_PER_DAY % micros !== 0) {
-    throw new Error(`invalid timeframe "${label}": intraday timeframes must divide 24h evenly (e.g. 1m, 5m, 15m, 1h, 4h)`);
+    throw new Error(
+      `invalid timeframe "${label}": intraday timeframes must divide 24h evenly (e.g. 1m, 5m, 15m, 1h, 4h)`,
+    );
   }
   return { label, micros, kind: 'intraday' };
 }

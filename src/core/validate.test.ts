@@ -542,10 +542,20 @@ describe('Validator: snapshot and restore', () => {
     const newest = NOW - 10_000_000 + 4;
     expect(rejected(trade({ tradeId: 'z', tsEvent: newest - 2_000_001 }), second).reason).toBe('late');
     // The ring continues in the original FIFO order: a (evicted before the snapshot) pushes out b, then b pushes out c.
-    expect(single(trade({ tradeId: 'a' }), second).type).toBe('trade');
-    expect(single(trade({ tradeId: 'b' }), second).type).toBe('trade');
-    expect(rejected(trade({ tradeId: 'd' }), second).reason).toBe('duplicate_trade');
-    expect(single(trade({ tradeId: 'c' }), second).type).toBe('trade');
+    expect(single(trade({ tradeId: 'a', tsEvent: newest }), second).type).toBe('trade');
+    expect(single(trade({ tradeId: 'b', tsEvent: newest }), second).type).toBe('trade');
+    expect(rejected(trade({ tradeId: 'd', tsEvent: newest }), second).reason).toBe('duplicate_trade');
+    expect(single(trade({ tradeId: 'c', tsEvent: newest }), second).type).toBe('trade');
+  });
+
+  it('forgets ids once their trades are older than the lateness allows: a copy is then quarantined as late', () => {
+    const validator = new Validator(CONFIG, new ReplayClock(NOW));
+    const old = trade({ tradeId: 'old', tsEvent: NOW - 5_000_000 });
+    run(validator, old);
+    expect(rejected(old, validator).reason).toBe('duplicate_trade'); // still within the lateness
+    run(validator, trade({ tradeId: 'new', tsEvent: NOW - 1_000 })); // 4 s later: 'old' is past the 2 s lateness
+    expect(validator.snapshot().symbols.find((s) => s.symbol === 'AAPL')?.recentTradeIds).toEqual(['new']);
+    expect(rejected(old, validator).reason).toBe('late');
   });
 
   it('restoring into a smaller duplicate window keeps the newest ids', () => {

@@ -24,7 +24,11 @@ export interface ValidatorConfig {
   readonly maxPastAge: Micros;
   /** tsEvent < (newest tsEvent seen for the symbol) - allowedLateness → `late`. */
   readonly allowedLateness: Micros;
-  /** How many recent trade ids per symbol are remembered for `duplicate_trade` (0 disables it). */
+  /**
+   * At most this many recent trade ids per symbol are remembered for `duplicate_trade` (0 disables
+   * it). Ids are also forgotten once their trade is older than the lateness allows: a copy of such a
+   * trade is quarantined as `late`.
+   */
   readonly duplicateWindow: number;
 }
 
@@ -36,6 +40,8 @@ export interface ValidatorSymbolState {
   readonly maxQuoteTsEvent: Micros | null;
   /** Remembered trade ids, oldest first (at most `duplicateWindow`). */
   readonly recentTradeIds: readonly string[];
+  /** Their event times (absent in checkpoints written before times were kept). */
+  readonly recentTradeTimes?: readonly number[];
 }
 
 export interface ValidatorState {
@@ -47,43 +53,73 @@ export interface ValidatorState {
 
 const SIDES: ReadonlySet<unknown> = new Set(['buy', 'sell', 'unknown']);
 
-/** Per-symbol memory: newest event times and a bounded set of recent trade ids. */
+/**
+ * Per-symbol memory: newest event times and a bounded set of recent trade ids.
+ *
+ * Ids are remembered only while a copy of their trade could still pass the lateness check:
+ * once the newest trade time has moved more than `allowedLateness` past a trade, a duplicate of
+ * it is quarantined as `late` anyway. That keeps the set small (the last seconds of trades, at
+ * most `capacity`), which matters: a large Set of strings cost ~250 ns per trade in cache misses.
+ */
 class SymbolTrack {
   maxTradeTsEvent = Number.NEGATIVE_INFINITY;
   maxQuoteTsEvent = Number.NEGATIVE_INFINITY;
   private readonly ids = new Set<string>();
-  /** Ring of the ids in `ids`, in arrival order; `head` is the next slot to write (the oldest when full). */
-  private readonly ring: string[];
+  /** FIFO of the ids in `ids` and their event times, in arrival order (a ring from `head`). */
+  private readonly ring: string[] = [];
+  private readonly times: number[] = [];
   private head = 0;
+  private size = 0;
 
-  constructor(private readonly capacity: number) {
-    this.ring = new Array<string>(capacity).fill('');
-  }
+  constructor(
+    private readonly capacity: number,
+    private readonly horizon: Micros,
+  ) {}
 
   hasTradeId(id: string): boolean {
-    return this.ids.has(id);
+    return this.size > 0 && this.ids.has(id);
   }
 
-  rememberTradeId(id: string): void {
+  /** Call after `maxTradeTsEvent` is updated for this trade. */
+  rememberTradeId(id: string, tsEvent: Micros): void {
     if (this.capacity === 0) return;
-    if (this.ids.size === this.capacity) this.ids.delete(this.ring[this.head] as string);
-    this.ring[this.head] = id;
+    if (this.size === this.capacity) this.dropOldest();
+    const slot = (this.head + this.size) % this.capacity;
+    this.ring[slot] = id;
+    this.times[slot] = tsEvent;
+    this.size++;
     this.ids.add(id);
-    this.head = (this.head + 1) % this.capacity;
+    const oldestUseful = this.maxTradeTsEvent - this.horizon;
+    while (this.size > 1 && (this.times[this.head] as number) < oldestUseful) this.dropOldest();
   }
 
-  /** Remembered ids, oldest first. Until the ring wraps, `head` equals the number of ids. */
-  recentTradeIds(): string[] {
-    if (this.ids.size < this.capacity) return this.ring.slice(0, this.head);
-    return [...this.ring.slice(this.head), ...this.ring.slice(0, this.head)];
+  private dropOldest(): void {
+    this.ids.delete(this.ring[this.head] as string);
+    this.ring[this.head] = '';
+    this.head = (this.head + 1) % this.capacity;
+    this.size--;
+  }
+
+  /** Remembered ids and their event times, oldest first. */
+  recent(): { ids: string[]; times: number[] } {
+    const ids: string[] = [];
+    const times: number[] = [];
+    for (let i = 0; i < this.size; i++) {
+      const slot = (this.head + i) % this.capacity;
+      ids.push(this.ring[slot] as string);
+      times.push(this.times[slot] as number);
+    }
+    return { ids, times };
   }
 
   snapshot(symbol: string): ValidatorSymbolState {
+    const recent = this.recent();
     return {
       symbol,
       maxTradeTsEvent: Number.isFinite(this.maxTradeTsEvent) ? this.maxTradeTsEvent : null,
       maxQuoteTsEvent: Number.isFinite(this.maxQuoteTsEvent) ? this.maxQuoteTsEvent : null,
-      recentTradeIds: this.recentTradeIds(),
+      recentTradeIds: recent.ids,
+      recentTradeTimes: recent.times,
     };
   }
 
@@ -91,10 +127,15 @@ class SymbolTrack {
     this.maxTradeTsEvent = state.maxTradeTsEvent ?? Number.NEGATIVE_INFINITY;
     this.maxQuoteTsEvent = state.maxQuoteTsEvent ?? Number.NEGATIVE_INFINITY;
     this.ids.clear();
-    this.ring.fill('');
+    this.ring.length = 0;
+    this.times.length = 0;
     this.head = 0;
+    this.size = 0;
     const ids = state.recentTradeIds;
-    for (let i = Math.max(0, ids.length - this.capacity); i < ids.length; i++) this.rememberTradeId(ids[i] as string);
+    const times = state.recentTradeTimes;
+    for (let i = Math.max(0, ids.length - this.capacity); i < ids.length; i++) {
+      this.rememberTradeId(ids[i] as string, times?.[i] ?? this.maxTradeTsEvent);
+    }
   }
 }
 
@@ -174,7 +215,12 @@ export class Validator implements Operator<unknown, MarketEvent | Quarantined, V
   }
 
   reset(): void {
-    this.tracks = new Map(this.config.symbols.map((symbol) => [symbol, new SymbolTrack(this.config.duplicateWindow)]));
+    this.tracks = new Map(
+      this.config.symbols.map((symbol) => [
+        symbol,
+        new SymbolTrack(this.config.duplicateWindow, this.config.allowedLateness),
+      ]),
+    );
     this.reasonCounts = zeroCounts();
     this.passedCount = 0;
     this.failure = '';
@@ -233,8 +279,8 @@ export class Validator implements Operator<unknown, MarketEvent | Quarantined, V
       }
       if (tsEvent < track.maxTradeTsEvent - this.config.allowedLateness)
         return this.lateFailure(tsEvent, track.maxTradeTsEvent, 'trade', symbol);
-      track.rememberTradeId(tradeId);
       if (tsEvent > track.maxTradeTsEvent) track.maxTradeTsEvent = tsEvent;
+      track.rememberTradeId(tradeId, tsEvent);
     } else {
       if (tsEvent < track.maxQuoteTsEvent - this.config.allowedLateness)
         return this.lateFailure(tsEvent, track.maxQuoteTsEvent, 'quote', symbol);

@@ -195,6 +195,20 @@ describe('Pipeline', () => {
     expect(found.length / labels.length).toBeGreaterThanOrEqual(0.6);
   });
 
+  it('closes a quiet feed’s bars on the timer, exactly at end + closeDelay, however often onTime is called', () => {
+    const clock = new ReplayClock(START);
+    const pipeline = new Pipeline(OPTIONS, clock);
+    const first = market.find((e): e is Trade => e.type === 'trade' && e.symbol === instruments[1]?.symbol) as Trade;
+    const out: PipelineEvent[] = [];
+    feed(pipeline, clock, first, (e) => out.push(e));
+    const secondEnd = first.tsEvent - (first.tsEvent % 1_000_000) + 1_000_000;
+    for (let now = first.tsRecv; now < secondEnd + 1_000_000; now += 1_000) pipeline.onTime(now, (e) => out.push(e));
+    expect(out.filter((e) => e.type === 'bar')).toHaveLength(0);
+    pipeline.onTime(secondEnd + 1_000_000, (e) => out.push(e));
+    const closed = out.filter((e) => e.type === 'bar');
+    expect(closed.map((b) => (b.type === 'bar' ? `${b.timeframe}:${b.end}` : ''))).toEqual([`1s:${secondEnd}`]);
+  });
+
   it('restores a checkpoint with a symbol added since: the new symbol starts fresh', () => {
     const clock = new ReplayClock(START);
     const small = new Pipeline({ ...OPTIONS, instruments: instruments.slice(0, 1) }, clock);

@@ -90,6 +90,8 @@ interface SymbolPipeline {
 export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState> {
   private readonly validator: Validator;
   private readonly symbols = new Map<string, SymbolPipeline>();
+  /** No builder has anything for onTime before this processing time (a lower bound). */
+  private nextDeadline = Number.NEGATIVE_INFINITY;
   /** Cross-asset correlation by timeframe label. */
   private readonly correlation = new Map<string, CorrelationMatrix>();
   /** The emit of the call in progress; set at the top of next/onTime (avoids a closure per event). */
@@ -160,10 +162,21 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
     this.validator.next(input, this.onValidated);
   }
 
-  /** Processing time reached `now`: close windows of quiet feeds (and what follows from them). */
+  /**
+   * Processing time reached `now`: close windows of quiet feeds (and what follows from them).
+   * Cheap when nothing is due: the earliest deadline of all builders is kept, lowered by each
+   * trade and recomputed after every pass, so most calls return at once.
+   */
   onTime(now: Micros, emit: Emit<PipelineEvent>): void {
+    if (now < this.nextDeadline) return;
     this.emit = emit;
-    for (const symbol of this.symbols.values()) symbol.bars.onTime(now, this.onBarEvent);
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const symbol of this.symbols.values()) {
+      symbol.bars.onTime(now, this.onBarEvent);
+      const deadline = symbol.bars.nextDeadline();
+      if (deadline < earliest) earliest = deadline;
+    }
+    this.nextDeadline = earliest;
   }
 
   /** Quarantine counters by reason (never reset by snapshots). */
@@ -178,6 +191,8 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
       if (symbol === undefined) return;
       // Bars first: a trade that closes a window is not part of that window's features.
       symbol.bars.next(event as Trade, this.onBarEvent);
+      const deadline = symbol.bars.nextDeadline();
+      if (deadline < this.nextDeadline) this.nextDeadline = deadline;
       for (const engine of symbol.featureEngines) engine.next(event as Trade, this.emit);
     } else if (event.type === 'quote') {
       const symbol = this.symbols.get(event.symbol);
@@ -237,6 +252,7 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
   }
 
   restore(state: PipelineState): void {
+    this.nextDeadline = Number.NEGATIVE_INFINITY;
     this.validator.restore(state.validator);
     for (const [timeframe, matrix] of this.correlation) {
       const saved = state.correlation?.[timeframe];
@@ -283,6 +299,7 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
   }
 
   reset(): void {
+    this.nextDeadline = Number.NEGATIVE_INFINITY;
     this.validator.reset();
     for (const matrix of this.correlation.values()) matrix.reset();
     for (const symbol of this.symbols.values()) {
