@@ -34,8 +34,18 @@ import { authRoutes } from './routes/auth.js';
 import { labelRoutes } from './routes/labels.js';
 import { marketRoutes } from './routes/market.js';
 import { quarantineRoutes } from './routes/quarantine.js';
-import type { RouteDeps, VersionInfo } from './routes/route-deps.js';
+import { alertRoutes } from './routes/alerts.js';
+import { analyticsRoutes } from './routes/analytics.js';
+import type {
+  AlertingApi,
+  CorrelationProvider,
+  PeekIndicators,
+  RouteDeps,
+  SystemStatsProvider,
+  VersionInfo,
+} from './routes/route-deps.js';
 import { signalRoutes } from './routes/signals.js';
+import { systemStatsRoutes } from './routes/system-stats.js';
 import { healthRoutes, versionRoutes } from './routes/system.js';
 import { installSecurityHeaders } from './security-headers.js';
 
@@ -63,6 +73,14 @@ export interface ServerDeps {
   readonly clock?: Clock;
   /** Password hashing cost for users created through the API; tests lower it. */
   readonly scryptCost?: ScryptCost;
+  /** The run loop's `Alerting` (channels and outbox) for /api/v1/alerts/*; absent: those answer 503. */
+  readonly alerting?: AlertingApi;
+  /** `(symbol, timeframe) => pipeline.peekIndicators(symbol, timeframe)`: intrabar values in /indicators/:symbol. */
+  readonly peekIndicators?: PeekIndicators;
+  /** The latest correlation matrix of a timeframe, for /api/v1/correlation; absent: 404. */
+  readonly correlation?: CorrelationProvider;
+  /** Run loop figures for /api/v1/system/stats (ticks/s, events, WebSocket, store writes, latency). */
+  readonly stats?: SystemStatsProvider;
 }
 
 /** Largest accepted request body (labels and logins are small). */
@@ -99,6 +117,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     clock,
     secureCookies: deps.config.secureCookies,
     startedAt: clock.now(),
+    alerting: deps.alerting,
+    peekIndicators: deps.peekIndicators,
+    correlation: deps.correlation,
+    stats: deps.stats,
   };
 
   installErrorHandling(app);
@@ -117,6 +139,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     quarantineRoutes,
     versionRoutes,
     adminRoutes,
+    alertRoutes,
+    analyticsRoutes,
+    systemStatsRoutes,
   ]) {
     await app.register(routes(routeDeps), { prefix: '/api/v1' });
   }

@@ -16,7 +16,7 @@ import { ReplayClock } from '../../src/core/clock.js';
 import { CSRF_HEADER } from '../../src/server/authentication.js';
 import type { HealthSnapshot } from '../../src/server/health.js';
 import { LatestCache } from '../../src/server/latest-cache.js';
-import { buildServer, type ServerConfig } from '../../src/server/server.js';
+import { buildServer, type ServerConfig, type ServerDeps } from '../../src/server/server.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/index.js';
 
 /** 2023-11-14T22:13:20Z */
@@ -56,6 +56,8 @@ export interface TestServerOptions {
   readonly plugins?: readonly FastifyPluginAsync[];
   readonly timeframes?: readonly string[];
   readonly config?: Partial<ServerConfig>;
+  /** Optional run loop dependencies (alerting, intrabar indicators, correlation, stats). */
+  readonly deps?: Pick<ServerDeps, 'alerting' | 'peekIndicators' | 'correlation' | 'stats'>;
 }
 
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -83,6 +85,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     clock,
     scryptCost: FAST_SCRYPT,
     plugins: options.plugins ?? [],
+    ...options.deps,
   });
   app.addHook('onSend', async (request, reply, payload) => {
     const schemas = request.routeOptions.schema?.response as Record<number, unknown> | undefined;

@@ -21,6 +21,17 @@ import { timeframeInput } from '../time-params.js';
 import { pageSchema, responses, symbolParams } from './responses.js';
 import type { RouteDeps } from './route-deps.js';
 
+const intrabarSchema = z
+  .object({
+    timeframe: z.string(),
+    start: micros.describe('start of the forming bar, µs'),
+    startIso: iso,
+    ts: micros.describe('end of the forming bar, µs'),
+    tsIso: iso,
+    values: z.record(z.string(), z.number().nullable()),
+  })
+  .describe('indicator values as of the bar still forming (they change until it closes)');
+
 const latestSchema = z
   .object({
     symbol: z.string(),
@@ -57,6 +68,26 @@ export function marketRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
       'not_found',
       `unknown symbol "${symbol}": symbols are case-sensitive; list them with GET /api/v1/symbols`,
     );
+  }
+
+  /** Intrabar values of the forming bars (the requested timeframe, or every built one). */
+  function intrabarOf(symbol: string, only: string | undefined): z.infer<typeof intrabarSchema>[] {
+    const peek = deps.peekIndicators;
+    const labels = only !== undefined ? [only] : deps.timeframes;
+    const out: z.infer<typeof intrabarSchema>[] = [];
+    for (const label of labels) {
+      const forming = peek?.(symbol, label) ?? null;
+      if (forming === null) continue;
+      out.push({
+        timeframe: label,
+        start: forming.bar.start,
+        startIso: isoFromMicros(forming.bar.start),
+        ts: forming.bar.end,
+        tsIso: isoFromMicros(forming.bar.end),
+        values: { ...forming.values },
+      });
+    }
+    return out;
   }
 
   return async (app) => {
@@ -229,7 +260,7 @@ export function marketRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
           tags: ['market data'],
           summary: 'Latest indicator values of a symbol',
           description:
-            'From the in-process cache, per timeframe. Empty until the indicator stage emits values for the symbol.',
+            'From the in-process cache, per timeframe: `indicators` as of the last closed bar (empty until the indicator stage emits values for the symbol), and `intrabar` as of the bar still forming (computed on request, never stored).',
           params: symbolParams,
           querystring: z.object({ timeframe: timeframe.optional() }),
           response: responses(
@@ -238,6 +269,12 @@ export function marketRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
                 symbol: z.string(),
                 indicators: z.array(indicatorSetSchema),
                 count: z.number().int(),
+                intrabar: z
+                  .array(intrabarSchema)
+                  .optional()
+                  .describe(
+                    'values of the bars still forming, per timeframe (present when the server runs a pipeline)',
+                  ),
               }),
             },
             [400, 404],
@@ -257,7 +294,8 @@ export function marketRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
             tsIso: isoFromMicros(set.ts),
             values: { ...set.values },
           }));
-        return { symbol, indicators: sets, count: sets.length };
+        if (deps.peekIndicators === undefined) return { symbol, indicators: sets, count: sets.length };
+        return { symbol, indicators: sets, count: sets.length, intrabar: intrabarOf(symbol, request.query.timeframe) };
       },
     );
   };
