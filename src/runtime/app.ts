@@ -173,6 +173,7 @@ export async function startTickwatch(
     pipeline.emitPartials = false;
     writer.skipQuotes = true;
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     const span = wallNow - catchUpFrom;
     terminal.write(
       `Simulating ${(span / MICROS_PER_DAY).toFixed(1)} days of history for ${instruments.length} symbols…\n`,
@@ -194,8 +195,10 @@ export async function startTickwatch(
     await writer.flush();
     if (terminal.color) terminal.write('\r');
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuStarted);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     terminal.write(
-      `History ready in ${seconds.toFixed(1)} s: ${formatCount(trades)} trades, ${anomalies} anomalies, ${formatCount(writer.stats.rowsWritten)} rows stored.\n`,
+      `History ready in ${seconds.toFixed(1)} s (${cpuSeconds.toFixed(1)} s CPU): ${formatCount(trades)} trades, ${anomalies} anomalies, ${formatCount(writer.stats.rowsWritten)} rows stored.\n`,
     );
     view.setQuiet(false);
     pipeline.emitPartials = true;

@@ -23,7 +23,7 @@ describe('tickwatch run', () => {
     expect(shown).not.toMatch(/localhost:8080\b/); // --port 0 picked a free port
     expect(shown).toMatch(/Admin account created — user: admin, password: \S{12,}/);
     expect(shown).toMatch(/Simulating 0\.1 days of history for 2 symbols/);
-    expect(shown).toMatch(/History ready in [\d.]+ s: [\d.]+k? trades/);
+    expect(shown).toMatch(/History ready in [\d.]+ s \([\d.]+ s CPU\): [\d.]+k? trades/);
     expect(shown).toMatch(/Live\. Store: .*tickwatch\.db/);
     // The service a user would try first: health is public, the API needs a login.
     const base = /Dashboard and API: (http:\/\/localhost:\d+)/.exec(shown)?.[1] ?? '';
