@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { parseTimeframe } from '../core/time.js';
 import { alertsConfigSchema } from '../alerts/config.js';
+import { DETECTOR_NAMES, parameterProblems } from '../evaluation/detector-catalog.js';
 
 const timeframe = z
   .string()
@@ -90,6 +91,126 @@ const priceSpikeSchema = z
   })
   .prefault({});
 
+const barFeature = z
+  .enum(['log_return', 'log_volume', 'log_range', 'log_trades'])
+  .describe('a bar feature: log_return, log_volume, log_range (log high/low) or log_trades');
+
+const detectorName = z
+  .enum(DETECTOR_NAMES)
+  .describe(`a detector name: ${DETECTOR_NAMES.join(', ')} (see docs/detectors.md)`);
+
+const calibrationSchema = z
+  .strictObject({
+    window: z.number().int().min(10).max(100_000).default(2000).describe('recent scores kept per symbol, e.g. 2000'),
+    minSamples: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(200)
+      .describe('scores recorded before it reports, at most window, e.g. 200'),
+    tailProbability: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .nullable()
+      .default(null)
+      .describe("trigger on a tail probability at or below this, e.g. 0.001; null keeps the detector's own rule"),
+  })
+  .refine((c) => c.minSamples <= c.window, { message: 'minSamples must be at most window' });
+
+/** A detector with its parameters: shared by `custom` entries and ensemble members. */
+const detectorSpecShape = {
+  detector: detectorName,
+  params: z
+    .record(z.string(), z.union([z.number(), z.string()]))
+    .default({})
+    .describe("the detector's parameters (docs/detectors.md), e.g. { threshold: 4 }; omitted ones take defaults"),
+  features: z
+    .array(barFeature)
+    .min(1)
+    .optional()
+    .describe('bar features a statistical or ML detector reads, e.g. [log_return, log_volume]; default per detector'),
+};
+
+const checkParams = (
+  spec: { detector: (typeof DETECTOR_NAMES)[number]; params: Record<string, unknown> },
+  context: z.RefinementCtx,
+) => {
+  for (const message of parameterProblems(spec.detector, spec.params))
+    context.addIssue({ code: 'custom', message, path: ['params'] });
+};
+
+const customDetectorSchema = z
+  .strictObject({
+    ...detectorSpecShape,
+    timeframes: z.array(timeframe).min(1).default(['1m']),
+    calibration: calibrationSchema
+      .optional()
+      .describe(
+        "turn scores into tail probabilities against the detector's own recent scores, e.g. { tailProbability: 0.001 }",
+      ),
+    protect: z.boolean().default(false).describe('true to skip learning from bars it flags (keeps its baseline clean)'),
+  })
+  .superRefine(checkParams);
+
+const ensembleMemberSchema = z.strictObject(detectorSpecShape).superRefine(checkParams);
+
+const DEFAULT_ENSEMBLE_MEMBERS: Array<{ detector: (typeof DETECTOR_NAMES)[number]; params: Record<string, number> }> = [
+  { detector: 'volume_spike' as const, params: {} },
+  { detector: 'price_spike' as const, params: { threshold: 0.02 } },
+  { detector: 'volatility_spike' as const, params: {} },
+  { detector: 'robust_zscore' as const, params: {} },
+];
+
+const ensembleSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('true or false'),
+    timeframes: z.array(timeframe).min(1).default(['1m']),
+    members: z
+      .array(ensembleMemberSchema)
+      .min(1)
+      .default(DEFAULT_ENSEMBLE_MEMBERS)
+      .describe('the detectors combined, e.g. [{ detector: volume_spike }, { detector: robust_zscore }]')
+      .refine((members) => new Set(members.map((m) => m.detector)).size === members.length, {
+        message: 'each detector may be a member once',
+      }),
+    tailProbability: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.001)
+      .describe('combined tail probability that triggers (critical at a tenth of it), e.g. 0.001'),
+    calibrationWindow: z
+      .number()
+      .int()
+      .min(10)
+      .max(100_000)
+      .default(2000)
+      .describe('recent scores kept per member and symbol, e.g. 2000'),
+    minSamples: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(200)
+      .describe('scores a member records before it counts, e.g. 200'),
+    protect: z.boolean().default(false).describe('true to skip learning from bars the ensemble flags'),
+  })
+  .prefault({});
+
+const detectorsSchema = z
+  .strictObject({
+    volumeSpike: volumeSpikeSchema,
+    priceSpike: priceSpikeSchema,
+    ensemble: ensembleSchema,
+    custom: z
+      .array(customDetectorSchema)
+      .default([])
+      .describe('more detectors, e.g. [{ detector: rsi_extremes, timeframes: [5m] }]'),
+  })
+  .prefault({});
+
 const indicatorsSchema = z
   .strictObject({
     set: z
@@ -168,7 +289,7 @@ export const configSchema = z.strictObject({
             .describe('true to emit flat zero-volume bars for windows without trades'),
         })
         .prefault({}),
-      detectors: z.strictObject({ volumeSpike: volumeSpikeSchema, priceSpike: priceSpikeSchema }).prefault({}),
+      detectors: detectorsSchema,
       indicators: indicatorsSchema,
       features: z
         .strictObject({

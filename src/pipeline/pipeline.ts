@@ -37,6 +37,8 @@ export interface DetectorSetup {
   readonly timeframe: string;
   /** A fresh detector; called once per symbol. */
   readonly create: () => BarDetector;
+  /** Protect mode: bars the detector flags are not learnt (default false). */
+  readonly protect?: boolean;
 }
 
 export interface PipelineOptions {
@@ -117,7 +119,7 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
             `detector on timeframe ${setup.timeframe}, which is not built (timeframes: ${options.timeframes.join(', ')})`,
           );
         }
-        const operator = new DetectorOperator(setup.create());
+        const operator = new DetectorOperator(setup.create(), { protect: setup.protect === true });
         detectors.push(operator);
         const list = byTimeframe.get(setup.timeframe) ?? [];
         list.push(operator);

@@ -2,13 +2,41 @@
 import type { Instrument } from '../core/events.js';
 import { MICROS_PER_MILLI } from '../core/time.js';
 import type { DetectorSetup, PipelineOptions } from '../pipeline/pipeline.js';
-import { PriceSpikeDetector, VolumeSpikeDetector } from '../detectors/index.js';
+import { EnsembleDetector, DEFAULT_ENSEMBLE, PriceSpikeDetector, VolumeSpikeDetector } from '../detectors/index.js';
+import { createBarDetector } from '../evaluation/detector-catalog.js';
 import type { TickwatchConfig } from '../config/schema.js';
 import { allIndicators, defaultSet, selectIndicator, type IndicatorSelection } from '../indicators/catalog.js';
 import { parseTimeframe } from '../core/time.js';
 
 export function pipelineOptions(config: TickwatchConfig, instruments: readonly Instrument[]): PipelineOptions {
-  const { validation, bars, detectors, timeframes } = config.pipeline;
+  const { validation, bars, timeframes } = config.pipeline;
+  const setups = detectorSetups(config);
+  return {
+    instruments,
+    timeframes,
+    validation: {
+      maxFutureSkew: validation.maxFutureSkewMs * MICROS_PER_MILLI,
+      maxPastAge: validation.maxPastAgeMs * MICROS_PER_MILLI,
+      allowedLateness: validation.allowedLatenessMs * MICROS_PER_MILLI,
+      duplicateWindow: validation.duplicateWindow,
+    },
+    bars: {
+      closeDelay: bars.closeDelayMs * MICROS_PER_MILLI,
+      partialInterval: bars.partialIntervalMs === null ? null : bars.partialIntervalMs * MICROS_PER_MILLI,
+      fillGaps: bars.fillGaps,
+    },
+    detectors: setups,
+    indicators: indicatorChoice(config),
+    features: {
+      timeframes: config.pipeline.features.timeframes,
+      correlationWindow: config.pipeline.features.correlationWindow,
+    },
+  };
+}
+
+/** The bar detectors of `pipeline.detectors`: the two spike rules, the ensemble, then the custom list. */
+export function detectorSetups(config: TickwatchConfig): DetectorSetup[] {
+  const { detectors } = config.pipeline;
   const setups: DetectorSetup[] = [];
   const volume = detectors.volumeSpike;
   if (volume.enabled) {
@@ -38,27 +66,31 @@ export function pipelineOptions(config: TickwatchConfig, instruments: readonly I
       });
     }
   }
-  return {
-    instruments,
-    timeframes,
-    validation: {
-      maxFutureSkew: validation.maxFutureSkewMs * MICROS_PER_MILLI,
-      maxPastAge: validation.maxPastAgeMs * MICROS_PER_MILLI,
-      allowedLateness: validation.allowedLatenessMs * MICROS_PER_MILLI,
-      duplicateWindow: validation.duplicateWindow,
-    },
-    bars: {
-      closeDelay: bars.closeDelayMs * MICROS_PER_MILLI,
-      partialInterval: bars.partialIntervalMs === null ? null : bars.partialIntervalMs * MICROS_PER_MILLI,
-      fillGaps: bars.fillGaps,
-    },
-    detectors: setups,
-    indicators: indicatorChoice(config),
-    features: {
-      timeframes: config.pipeline.features.timeframes,
-      correlationWindow: config.pipeline.features.correlationWindow,
-    },
-  };
+  const ensemble = detectors.ensemble;
+  if (ensemble.enabled) {
+    for (const timeframe of ensemble.timeframes) {
+      setups.push({
+        timeframe,
+        protect: ensemble.protect,
+        create: () =>
+          new EnsembleDetector(
+            ensemble.members.map((member) => createBarDetector(member)),
+            {
+              ...DEFAULT_ENSEMBLE,
+              tailProbability: ensemble.tailProbability,
+              calibrationWindow: ensemble.calibrationWindow,
+              minSamples: ensemble.minSamples,
+            },
+          ),
+      });
+    }
+  }
+  for (const entry of detectors.custom) {
+    for (const timeframe of entry.timeframes) {
+      setups.push({ timeframe, protect: entry.protect, create: () => createBarDetector(entry) });
+    }
+  }
+  return setups;
 }
 
 /** Which indicators run on a (symbol, timeframe), from `pipeline.indicators`. */
