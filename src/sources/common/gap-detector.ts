@@ -93,6 +93,28 @@ export class GapDetector {
   }
 
   /**
+   * The provider says `lastSequence` is the last number it has sent for `symbol` (a Coinbase
+   * heartbeat's `last_trade_id`): numbers above the last one seen were missed, even if no later
+   * event arrives to reveal them. Does nothing before the first event of the symbol.
+   */
+  observeHighWater(symbol: string, time: Micros, lastSequence: number): void {
+    const track = this.symbols.get(symbol);
+    if (track === undefined || Number.isNaN(track.lastSequence) || !Number.isNaN(track.disconnectedAt)) return;
+    if (lastSequence > track.lastSequence) {
+      this.report({
+        source: this.options.source,
+        symbol,
+        from: track.lastTime,
+        to: time,
+        reason: 'sequence',
+        missing: lastSequence - track.lastSequence,
+      });
+      track.lastSequence = lastSequence;
+      if (!(time <= track.lastTime)) track.lastTime = time;
+    }
+  }
+
+  /**
    * The connection dropped at `now` (µs). The next event of each known symbol reports a
    * `reconnect` gap from its last event time; symbols never seen have no history to fill.
    */
