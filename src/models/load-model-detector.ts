@@ -1,0 +1,54 @@
+/**
+ * What the pipeline calls to use a trained model: the latest version of a detector's model as a
+ * VectorDetector over feature vectors, or a warning. Never throws: a missing, corrupt, or
+ * incompatible model (other feature schema, other format) degrades to `{ status: 'missing' |
+ * 'invalid', warning }`, and the run goes on with the rule and statistical detectors.
+ */
+import { FEATURE_SCHEMA_VERSION } from '../features/definitions.js';
+import type { VectorDetector } from '../detectors/detector.js';
+import type { LSTMAutoencoderConfig } from '../detectors/ml/lstm-autoencoder.js';
+import { isolationForestFromFile, FOREST_FILE } from './isolation-forest-model.js';
+import { lstmAutoencoderFromFiles } from './lstm/lstm-autoencoder-model.js';
+import { loadTensorflow } from './lstm/tensorflow.js';
+import { readModelFiles, type ModelDetectorName, type ModelLoadResult } from './model-files.js';
+
+export interface LoadModelOptions {
+  /** A specific version instead of the latest. */
+  readonly version?: number;
+  readonly lstm?: LSTMAutoencoderConfig;
+  /** Receives non-fatal notes (e.g. TensorFlow.js fell back to the cpu backend). */
+  readonly onWarning?: (warning: string) => void;
+}
+
+export async function loadModelDetector(
+  dataDir: string,
+  detector: ModelDetectorName,
+  options: LoadModelOptions = {},
+): Promise<ModelLoadResult<VectorDetector>> {
+  const read = await readModelFiles(dataDir, detector, options.version);
+  if (read.status !== 'loaded') return read;
+  const { metadata, files } = read.value;
+  const invalid = (why: string): ModelLoadResult<VectorDetector> => ({
+    status: 'invalid',
+    warning: `${detector} model ${read.directory} cannot be used (${why}); running without it — retrain with \`tickwatch train --detector ${detector}\``,
+  });
+  if (metadata.features.schemaVersion !== FEATURE_SCHEMA_VERSION)
+    return invalid(
+      `trained on feature schema ${metadata.features.schemaVersion}, this tickwatch computes schema ${FEATURE_SCHEMA_VERSION}`,
+    );
+  try {
+    let value: VectorDetector;
+    if (detector === 'isolation_forest') {
+      const forest = files.get(FOREST_FILE);
+      if (forest === undefined) return invalid(`${FOREST_FILE} is not listed in model.json`);
+      value = isolationForestFromFile(forest.toString('utf8'), metadata.features);
+    } else {
+      const tensorflow = await loadTensorflow();
+      if (tensorflow.warning !== null) options.onWarning?.(tensorflow.warning);
+      value = await lstmAutoencoderFromFiles(tensorflow, metadata, files, options.lstm);
+    }
+    return { status: 'loaded', value, version: read.version, directory: read.directory };
+  } catch (error) {
+    return invalid((error as Error).message);
+  }
+}

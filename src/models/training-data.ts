@@ -1,0 +1,107 @@
+/**
+ * Training data from stored feature vectors: per symbol, the FeatureSets of closed bars in order.
+ * Features missing in more than half of the vectors (a horizon longer than the data, order-flow
+ * features of a feed without trades) are left out of the model; the rest are scaled robustly
+ * (FeatureScaling). Windows for sequence models never cross from one symbol to another.
+ */
+import type { FeatureSet } from '../core/events.js';
+import { fitScaling, FeatureProjector, type FeatureScaling } from '../detectors/ml/lstm-autoencoder-scaling.js';
+
+export interface TrainingSeries {
+  readonly symbol: string;
+  readonly vectors: readonly FeatureSet[];
+}
+
+export interface TrainingMatrix {
+  readonly scaling: FeatureScaling;
+  readonly schemaVersion: number;
+  /** Scaled rows of every series, row-major, series after series. */
+  readonly rows: Float32Array;
+  /** Rows per series, parallel to the input. */
+  readonly lengths: readonly number[];
+}
+
+/**
+ * Price levels (mid, microprice) are left out: a model of absolute prices would flag every symbol
+ * it was not trained on and every drift of the price; relative features describe the same bars.
+ */
+export const EXCLUDED_FEATURES: readonly string[] = ['mid', 'microprice'];
+
+/** Share of vectors in which a feature must be present to be used. */
+const MIN_PRESENT = 0.5;
+
+export function buildTrainingMatrix(series: readonly TrainingSeries[]): TrainingMatrix {
+  const first = series.find((s) => s.vectors.length > 0)?.vectors[0];
+  if (first === undefined) throw new Error('no feature vectors to train on');
+  const allNames = first.names;
+  const schemaVersion = first.schemaVersion;
+  const total = series.reduce((n, s) => n + s.vectors.length, 0);
+  const raw = new Float64Array(total * allNames.length);
+  const present = new Float64Array(allNames.length);
+  let r = 0;
+  for (const s of series)
+    for (const vector of s.vectors) {
+      if (vector.schemaVersion !== schemaVersion)
+        throw new Error(
+          `${s.symbol}: stored feature vectors mix schema versions ${schemaVersion} and ${vector.schemaVersion}; train on one version (replay the range again)`,
+        );
+      const index = new Map(vector.names.map((name, i) => [name, i]));
+      allNames.forEach((name, f) => {
+        const at = index.get(name);
+        const v = at === undefined ? null : vector.values[at];
+        const value = v === null || v === undefined || !Number.isFinite(v) ? Number.NaN : v;
+        if (value === value) present[f] = (present[f] as number) + 1;
+        raw[r * allNames.length + f] = value;
+      });
+      r++;
+    }
+  const keep = allNames
+    .map((_, f) => f)
+    .filter((f) => (present[f] as number) >= MIN_PRESENT * total && !EXCLUDED_FEATURES.includes(allNames[f] as string));
+  if (keep.length === 0) throw new Error('every stored feature is missing in most vectors: nothing to train on');
+  const kept = new Float64Array(total * keep.length);
+  for (let i = 0; i < total; i++)
+    keep.forEach((f, k) => {
+      kept[i * keep.length + k] = raw[i * allNames.length + f] as number;
+    });
+  const scaling = fitScaling(
+    keep.map((f) => allNames[f] as string),
+    kept,
+  );
+  const projector = new FeatureProjector(scaling);
+  const rows = new Float32Array(total * keep.length);
+  r = 0;
+  for (const s of series)
+    for (const vector of s.vectors) {
+      projector.project(
+        { ts: vector.ts, names: vector.names, values: vector.values as readonly number[] },
+        rows,
+        r * keep.length,
+      );
+      r++;
+    }
+  return { scaling, schemaVersion, rows, lengths: series.map((s) => s.vectors.length) };
+}
+
+/**
+ * Sliding windows of `windowLength` rows within each series, every `stride` rows, as one
+ * row-major [count, windowLength, features] array.
+ */
+export function slidingWindows(
+  matrix: TrainingMatrix,
+  windowLength: number,
+  stride = 1,
+): { windows: Float32Array; count: number } {
+  const d = matrix.scaling.names.length;
+  const starts: number[] = [];
+  let offset = 0;
+  for (const length of matrix.lengths) {
+    for (let start = 0; start + windowLength <= length; start += stride) starts.push(offset + start);
+    offset += length;
+  }
+  const windows = new Float32Array(starts.length * windowLength * d);
+  starts.forEach((start, w) => {
+    windows.set(matrix.rows.subarray(start * d, (start + windowLength) * d), w * windowLength * d);
+  });
+  return { windows, count: starts.length };
+}
