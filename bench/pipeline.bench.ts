@@ -187,34 +187,28 @@ for (const [label, withAnalytics] of [
   report(BENCH, 'tick_processing_p999', percentile(all, 0.999) / 1000, 'µs', { ticks: all.length });
 }
 
-// 4. Resident memory per symbol: 1,000 symbols with warm state (every builder and detector filled).
-{
+// 4. Resident memory per symbol: 1,000 symbols with warm state (every builder and detector filled,
+//    first with the foundation's pipeline, then with the default indicators and features).
+for (const withAnalytics of [false, true]) {
   const symbols = 1_000;
+  // Thin markets: state, not event volume, is what is measured (a few trades per minute per symbol).
+  const instruments = defaultUniverse(symbols).map((i) => ({ ...i, tradesPerSecond: 0.05 }));
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const before = process.memoryUsage();
   const clock = new ReplayClock();
-  const pipeline = new Pipeline(options(symbols), clock);
-  const simulator = new MarketSimulator({
-    seed: 3,
-    start: microsFromIso('2025-01-06T14:30:00Z'),
-    instruments: defaultUniverse(symbols),
-    anomaliesPerSymbolDay: 0,
-    meanLatency: 2_000,
-  });
-  simulator.advance(microsFromIso('2025-01-06T14:30:00Z') + MICROS_PER_DAY / 48, (event) => {
+  const pipeline = new Pipeline({ ...options(symbols, withAnalytics), instruments }, clock);
+  const start = microsFromIso('2025-01-06T14:30:00Z');
+  const simulator = new MarketSimulator({ seed: 3, start, instruments, anomaliesPerSymbolDay: 0, meanLatency: 2_000 });
+  simulator.advance(start + 2 * 3_600_000_000, (event) => {
     if (event.type === 'label') return;
     clock.advanceTo(event.tsRecv);
     pipeline.next(event, () => undefined);
   });
   gc?.();
   const after = process.memoryUsage();
-  report(BENCH, 'heap_per_symbol', (after.heapUsed - before.heapUsed) / symbols / 1024, 'KiB', {
-    symbols,
-    timeframes: TIMEFRAMES.length,
-  });
-  report(BENCH, 'rss_per_symbol', (after.rss - before.rss) / symbols / 1024, 'KiB', {
-    symbols,
-    timeframes: TIMEFRAMES.length,
-  });
+  const extra = { symbols, timeframes: TIMEFRAMES.length, indicatorsAndFeatures: withAnalytics };
+  report(BENCH, 'heap_per_symbol', (after.heapUsed - before.heapUsed) / symbols / 1024, 'KiB', extra);
+  report(BENCH, 'rss_per_symbol', (after.rss - before.rss) / symbols / 1024, 'KiB', extra);
+  if (pipeline.instruments.length !== symbols) throw new Error('unexpected symbol count');
 }
