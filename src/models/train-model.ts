@@ -22,6 +22,8 @@ export interface TrainModelOptions {
   readonly timeframe: string;
   readonly from: number;
   readonly to: number;
+  /** Train on these features only (default: every usually-present feature but price levels). */
+  readonly features?: readonly string[];
   readonly lstm?: LSTMAutoencoderTraining;
   readonly isolationForest?: { readonly trees?: number; readonly seed?: string };
   readonly onLoaded?: (symbol: string, vectors: number) => void;
@@ -65,7 +67,12 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     );
   if (empty.length > 0)
     options.onWarning?.(`no stored feature vectors for ${empty.join(', ')} (${range}); training without them`);
-  const matrix = buildTrainingMatrix(series);
+  let matrix;
+  try {
+    matrix = buildTrainingMatrix(series, options.features);
+  } catch (error) {
+    throw new TrainingInputError((error as Error).message);
+  }
   let files: Map<string, Buffer | string>;
   let parameters: Record<string, number | string>;
   let metrics: Record<string, number>;

@@ -30,7 +30,8 @@ export const EXCLUDED_FEATURES: readonly string[] = ['mid', 'microprice'];
 /** Share of vectors in which a feature must be present to be used. */
 const MIN_PRESENT = 0.5;
 
-export function buildTrainingMatrix(series: readonly TrainingSeries[]): TrainingMatrix {
+/** `features`: train on these features only (default: every stored feature that is usually present). */
+export function buildTrainingMatrix(series: readonly TrainingSeries[], features?: readonly string[]): TrainingMatrix {
   const first = series.find((s) => s.vectors.length > 0)?.vectors[0];
   if (first === undefined) throw new Error('no feature vectors to train on');
   const allNames = first.names;
@@ -55,9 +56,16 @@ export function buildTrainingMatrix(series: readonly TrainingSeries[]): Training
       });
       r++;
     }
+  const unknown = features?.filter((name) => !allNames.includes(name)) ?? [];
+  if (unknown.length > 0)
+    throw new Error(`unknown feature(s) ${unknown.join(', ')}; the stored vectors have ${allNames.join(', ')}`);
   const keep = allNames
     .map((_, f) => f)
-    .filter((f) => (present[f] as number) >= MIN_PRESENT * total && !EXCLUDED_FEATURES.includes(allNames[f] as string));
+    .filter((f) =>
+      features === undefined
+        ? (present[f] as number) >= MIN_PRESENT * total && !EXCLUDED_FEATURES.includes(allNames[f] as string)
+        : features.includes(allNames[f] as string),
+    );
   if (keep.length === 0) throw new Error('every stored feature is missing in most vectors: nothing to train on');
   const kept = new Float64Array(total * keep.length);
   for (let i = 0; i < total; i++)

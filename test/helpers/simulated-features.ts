@@ -8,6 +8,7 @@ import type { VectorPoint } from '../../src/detectors/detector.js';
 import { calendarFor } from '../../src/bars/sessions.js';
 import { FeatureEngine } from '../../src/features/feature-engine.js';
 import type { AnomalyKind } from '../../src/sources/simulator/config.js';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/index.js';
 import { labelBars, simulateStream } from '../contract/detector-contract.js';
 
 export interface SimulatedFeatures {
@@ -51,4 +52,11 @@ export function simulatedFeatures(options: {
 /** A FeatureSet as a detector input (null → NaN). */
 export function vectorPoint(set: FeatureSet): VectorPoint {
   return { ts: set.ts, names: set.names, values: set.values.map((v) => v ?? Number.NaN) };
+}
+
+/** Writes the vectors into a SQLite store (a file, or ':memory:'), as `run`/`replay` would. */
+export async function storeFeatures(path: string, features: ReadonlyMap<string, FeatureSet[]>): Promise<SqliteStore> {
+  const store = await openSqliteStore({ path });
+  for (const sets of features.values()) await store.write({ features: sets });
+  return store;
 }

@@ -20,6 +20,7 @@ export interface TrainCommandOptions extends CommonOptions {
   from: number;
   to: number;
   timeframe: string;
+  features?: string[];
   db?: string;
   epochs?: number;
   window?: number;
@@ -36,6 +37,11 @@ export function register(program: Command): void {
     .requiredOption('--from <date>', 'first bar start, ISO-8601 (e.g. 2024-03-04)', parseDate)
     .requiredOption('--to <date>', 'end, exclusive, ISO-8601 (2024-03-09 trains up to the 8th inclusive)', parseDate)
     .option('--timeframe <tf>', 'bar timeframe of the feature vectors', parseTimeframeOption, '1m')
+    .option(
+      '--features <list>',
+      'comma-separated feature names to train on (default: every usually-present feature except price levels)',
+      parseSymbols,
+    )
     .option('--db <file>', 'SQLite database to read (default: <data-dir>/tickwatch.db)')
     .option('--epochs <n>', 'lstm_autoencoder: passes over the training windows (default 5)', parsePositiveInteger)
     .option('--window <n>', 'lstm_autoencoder: bars per window (default 32)', parsePositiveInteger)
@@ -91,6 +97,7 @@ export async function runTrain(options: TrainCommandOptions): Promise<TrainModel
       detector: options.detector,
       symbols: options.symbols,
       timeframe: options.timeframe,
+      ...(options.features === undefined ? {} : { features: options.features }),
       from: options.from,
       to: options.to,
       lstm: {
@@ -137,12 +144,12 @@ function parseDetector(value: string): ModelDetectorName {
 }
 
 function parseSymbols(value: string): string[] {
-  const symbols = value
+  const items = value
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
-  if (symbols.length === 0) throw new InvalidArgumentError('expected at least one symbol, e.g. AAPL,MSFT');
-  return symbols;
+  if (items.length === 0) throw new InvalidArgumentError('expected a comma-separated list, e.g. AAPL,MSFT');
+  return items;
 }
 
 function parseDate(value: string): number {
