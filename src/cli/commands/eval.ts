@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { runEvaluation } from '../../evaluation/run-eval.js';
+import { formatEvalReport } from '../../evaluation/format-report.js';
+import { loadCommandConfig, withCommonOptions, type CommonOptions } from '../options.js';
+
+interface EvalCommandOptions extends CommonOptions {
+  dataset: string;
+  json?: string;
+  before: number;
+  after: number;
+  members: boolean;
+}
+
+export function register(program: Command): void {
+  withCommonOptions(program.command('eval'))
+    .description(
+      'replay a simulator dataset through the configured detectors and score them against its labels (docs/evaluation.md)',
+    )
+    .requiredOption('--dataset <dir>', 'a directory written by `tickwatch simulate`')
+    .option('--json <file>', 'also write the report as JSON to this file')
+    .option('--before <seconds>', 'tolerance before a label starts', parseSeconds, 60)
+    .option('--after <seconds>', 'tolerance after a label ends', parseSeconds, 300)
+    .option('--no-members', 'do not evaluate each ensemble member on its own')
+    .action(async (options: EvalCommandOptions) => {
+      const { config } = loadCommandConfig(options);
+      const report = await runEvaluation({
+        dataset: options.dataset,
+        config,
+        beforeSeconds: options.before,
+        afterSeconds: options.after,
+        members: options.members,
+        onProgress: () => process.stderr.write('.'),
+      });
+      process.stderr.write('\n');
+      process.stdout.write(formatEvalReport(report));
+      process.stdout.write(
+        `\nReplayed ${report.inputs} input events in ${report.seconds.toFixed(1)} s${options.json ? `; report in ${options.json}` : ''}\n`,
+      );
+      if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+    });
+}
+
+function parseSeconds(value: string): number {
+  const parsed = Number(value);
+  if (!(parsed >= 0)) throw new InvalidArgumentError(`expected seconds (0 or more), got "${value}"`);
+  return parsed;
+}

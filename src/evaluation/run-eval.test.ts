@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Label } from '../core/events.js';
+import { MICROS_PER_DAY, microsFromIso } from '../core/time.js';
+import { validateConfig } from '../config/load.js';
+import { MarketSimulator, defaultUniverse } from '../sources/simulator/index.js';
+import { RecordingWriter } from '../runtime/recording.js';
+import { RECORDING_HEADER } from '../runtime/replay.js';
+import { runEvaluation, type EvalReport } from './run-eval.js';
+import { formatEvalReport } from './format-report.js';
+
+// Two crypto symbols (24/7, so every simulated minute has bars), one day, many volume spikes and
+// price jumps, light activity: small enough to replay in a few seconds.
+const dir = mkdtempSync(join(tmpdir(), 'tickwatch-eval-'));
+const labels: Label[] = [];
+let report: EvalReport;
+
+beforeAll(async () => {
+  const instruments = defaultUniverse(8)
+    .filter((i) => i.calendar === '24x7')
+    .slice(0, 2)
+    .map((i) => ({ ...i, tradesPerSecond: 0.5 }));
+  const start = microsFromIso('2025-01-06T00:00:00Z');
+  const simulator = new MarketSimulator({
+    seed: 11,
+    start,
+    instruments,
+    anomaliesPerSymbolDay: 12,
+    anomalyKinds: ['volume_spike', 'price_jump'],
+    meanLatency: 2_000,
+  });
+  const writer = new RecordingWriter(join(dir, 'events.ndjson'));
+  writer.write({ type: RECORDING_HEADER, version: 1, instruments, createdBy: 'run-eval.test' });
+  simulator.advance(start + MICROS_PER_DAY, (event) => {
+    if (event.type === 'label') labels.push(event);
+    writer.write(event);
+  });
+  await writer.close();
+  const config = validateConfig(
+    {
+      pipeline: {
+        timeframes: ['1m'],
+        features: { timeframes: [] },
+        detectors: { ensemble: { minSamples: 100, calibrationWindow: 500 } },
+      },
+    },
+    'test',
+  );
+  report = await runEvaluation({ dataset: dir, config });
+}, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('runEvaluation on a simulated dataset', () => {
+  it('reads every label and evaluates the configured detectors and each ensemble member', () => {
+    expect(labels.length).toBeGreaterThan(10);
+    expect(report.labels).toBe(labels.length);
+    expect(report.instruments).toBe(2);
+    expect(report.symbolDays).toBeCloseTo(2, 6); // two symbols, one day of trades (no meta.json)
+    expect(report.detectors.map((d) => d.detector)).toEqual([
+      'volume_spike',
+      'price_spike',
+      'ensemble',
+      'member:volume_spike',
+      'member:price_spike',
+      'member:volatility_spike',
+      'member:robust_zscore',
+    ]);
+  });
+
+  it('finds most volume spikes with the volume rule and the ensemble, with few false alarms', () => {
+    const volume = report.detectors.find((d) => d.detector === 'volume_spike');
+    const ensemble = report.detectors.find((d) => d.detector === 'ensemble');
+    expect(volume?.byKind['volume_spike']?.recall).toBeGreaterThan(0.6);
+    expect(ensemble?.overall.recall).toBeGreaterThan(0.6);
+    expect(ensemble?.falsePositiveRate).not.toBeNull();
+    expect(ensemble?.falsePositiveRate as number).toBeLessThan(0.05);
+  });
+
+  it('keeps the counts consistent with the definitions', () => {
+    for (const d of report.detectors) {
+      const o = d.overall;
+      expect(o.hits).toBeLessThanOrEqual(o.labels);
+      expect(d.falseAlarms).toBeLessThanOrEqual(d.detections);
+      expect(o.hits + d.falseAlarms).toBeLessThanOrEqual(d.detections + o.labels);
+      if (o.hits + d.falseAlarms > 0) expect(o.precision).toBeCloseTo(o.hits / (o.hits + d.falseAlarms), 12);
+      const kindHits = Object.values(d.byKind).reduce((s, k) => s + k.hits, 0);
+      expect(kindHits).toBe(o.hits);
+    }
+  });
+
+  it('prints a table naming every detector and kind', () => {
+    const text = formatEvalReport(report);
+    for (const d of report.detectors) expect(text).toContain(d.detector);
+    expect(text).toContain('price_jump');
+    expect(text).toContain('false-positive rate');
+  });
+});

@@ -1,0 +1,225 @@
+/**
+ * `tickwatch eval`: replays a simulator dataset through the pipeline with the configured
+ * detectors (plus every ensemble member on its own, so the table shows what each adds) and
+ * matches the anomalies against the dataset's ground-truth labels.
+ *
+ * Only what detectors read is built: bars of the detectors' timeframes (bars of a timeframe do
+ * not depend on the other timeframes), no indicators, features or forming bars.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Bar, Label, Micros } from '../core/events.js';
+import { MICROS_PER_DAY, MICROS_PER_SECOND, microsFromIso } from '../core/time.js';
+import type { TickwatchConfig } from '../config/schema.js';
+import type { BarDetector, DetectorScore } from '../detectors/index.js';
+import type { DetectorSetup } from '../pipeline/pipeline.js';
+import { pipelineOptions, detectorSetups } from '../runtime/pipeline-options.js';
+import { replay } from '../runtime/replay.js';
+import { createBarDetector } from './detector-catalog.js';
+import {
+  insideSomeWindow,
+  matchDetections,
+  type Detection,
+  type DetectorReport,
+  type GroundTruth,
+  type MatchingOptions,
+} from './matching.js';
+
+export interface EvalOptions {
+  readonly dataset: string;
+  readonly config: TickwatchConfig;
+  /** Window tolerances in seconds (defaults 60 before, 300 after). */
+  readonly beforeSeconds?: number;
+  readonly afterSeconds?: number;
+  /** Also evaluate each ensemble member alone (default true). */
+  readonly members?: boolean;
+  readonly onProgress?: (inputs: number) => void;
+}
+
+export interface EvalReport {
+  readonly dataset: string;
+  readonly instruments: number;
+  readonly symbolDays: number;
+  readonly inputs: number;
+  readonly labels: number;
+  readonly labelsByKind: Readonly<Record<string, number>>;
+  readonly toleranceSeconds: { readonly before: number; readonly after: number };
+  readonly detectors: readonly (DetectorReport & { readonly timeframe: string })[];
+  readonly seconds: number;
+}
+
+/** A detector under another name (an ensemble member evaluated alone next to a same-named rule). */
+class RenamedDetector<S> implements BarDetector<S> {
+  readonly kind: string;
+  readonly warmUp: number;
+  constructor(
+    readonly name: string,
+    private readonly inner: BarDetector<S>,
+  ) {
+    this.kind = inner.kind;
+    this.warmUp = inner.warmUp;
+  }
+  score(bar: Bar): DetectorScore | null {
+    return this.inner.score(bar);
+  }
+  learn(bar: Bar): void {
+    this.inner.learn(bar);
+  }
+  snapshot(): S {
+    return this.inner.snapshot();
+  }
+  restore(state: S): void {
+    this.inner.restore(state);
+  }
+  reset(): void {
+    this.inner.reset();
+  }
+}
+
+/** The events file of a dataset directory. */
+export function datasetEventsFile(dataset: string): string {
+  for (const name of ['events.ndjson.gz', 'events.ndjson']) {
+    const file = join(dataset, name);
+    if (existsSync(file)) return file;
+  }
+  throw new Error(`${dataset} holds no events.ndjson(.gz): make one with \`tickwatch simulate --out ${dataset}\``);
+}
+
+/** Setups evaluated: the configured ones, then each ensemble member alone as `member:<name>`. */
+export function evaluatedSetups(config: TickwatchConfig, members: boolean): DetectorSetup[] {
+  const setups = detectorSetups(config);
+  const ensemble = config.pipeline.detectors.ensemble;
+  if (members && ensemble.enabled) {
+    for (const timeframe of ensemble.timeframes) {
+      for (const member of ensemble.members) {
+        setups.push({
+          timeframe,
+          create: () => new RenamedDetector(`member:${member.detector}`, createBarDetector(member)),
+        });
+      }
+    }
+  }
+  return setups;
+}
+
+export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
+  const started = performance.now();
+  const file = datasetEventsFile(options.dataset);
+  const setups = evaluatedSetups(options.config, options.members ?? true);
+  if (setups.length === 0) throw new Error('no detector is configured: enable one in pipeline.detectors');
+  const used = new Set(setups.map((s) => s.timeframe));
+  const timeframes = options.config.pipeline.timeframes.filter((tf) => used.has(tf));
+  const { instruments: _none, ...base } = pipelineOptions(options.config, []);
+
+  const labels: Label[] = [];
+  const detections: Array<Detection & { timeframe: string }> = [];
+  const barEnds = new Map<string, Micros[]>(); // `${symbol}\t${timeframe}` → closed bar ends
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  const result = await replay({
+    files: [file],
+    pipeline: {
+      ...base,
+      timeframes,
+      bars: { ...base.bars, partialInterval: null },
+      detectors: setups,
+      indicators: () => [],
+      features: { timeframes: [], correlationWindow: 0 },
+    },
+    speed: 'max',
+    onEvent: (event) => {
+      switch (event.type) {
+        case 'trade':
+          if (event.tsEvent < first) first = event.tsEvent;
+          if (event.tsEvent > last) last = event.tsEvent;
+          break;
+        case 'label':
+          labels.push(event);
+          break;
+        case 'anomaly':
+          detections.push({
+            detector: event.detector,
+            symbol: event.symbol,
+            ts: event.ts,
+            timeframe: event.timeframe,
+          });
+          break;
+        case 'bar': {
+          const key = `${event.symbol}\t${event.timeframe}`;
+          const list = barEnds.get(key);
+          if (list === undefined) barEnds.set(key, [event.end]);
+          else list.push(event.end);
+          break;
+        }
+        default:
+      }
+    },
+    onBatch: async () => {
+      options.onProgress?.(detections.length);
+    },
+  });
+  const symbolDays = result.instruments.length * datasetDays(options.dataset, first, last);
+  const truth: GroundTruth[] = labels.filter((l) => l.source === 'simulator' || l.verdict !== 'normal');
+  const matching: MatchingOptions = {
+    before: Math.round((options.beforeSeconds ?? 60) * MICROS_PER_SECOND),
+    after: Math.round((options.afterSeconds ?? 300) * MICROS_PER_SECOND),
+    symbolDays,
+  };
+  const timeframeOf = new Map<string, string>();
+  const names: string[] = [];
+  const negatives: Record<string, number> = {};
+  setups.forEach((setup) => {
+    const name = setup.create().name;
+    if (!timeframeOf.has(name)) names.push(name);
+    timeframeOf.set(name, setup.timeframe);
+  });
+  const bySymbol = groupBySymbol(truth);
+  for (const name of names) {
+    const timeframe = timeframeOf.get(name) as string;
+    let count = 0;
+    for (const instrument of result.instruments) {
+      const symbolLabels = bySymbol.get(instrument.symbol) ?? [];
+      for (const end of barEnds.get(`${instrument.symbol}\t${timeframe}`) ?? []) {
+        if (!insideSomeWindow(symbolLabels, end, matching)) count++;
+      }
+    }
+    negatives[name] = count;
+  }
+  // Names are unique per detector; one on several timeframes is evaluated as one (its first timeframe shown).
+  const reports = matchDetections(truth, detections, { ...matching, negatives }, names);
+  const labelsByKind: Record<string, number> = {};
+  for (const label of truth) labelsByKind[label.kind] = (labelsByKind[label.kind] ?? 0) + 1;
+  return {
+    dataset: options.dataset,
+    instruments: result.instruments.length,
+    symbolDays,
+    inputs: result.inputs,
+    labels: truth.length,
+    labelsByKind,
+    toleranceSeconds: { before: matching.before / MICROS_PER_SECOND, after: matching.after / MICROS_PER_SECOND },
+    detectors: reports.map((r) => ({ ...r, timeframe: timeframeOf.get(r.detector) ?? '' })),
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+function groupBySymbol(labels: readonly GroundTruth[]): Map<string, GroundTruth[]> {
+  const map = new Map<string, GroundTruth[]>();
+  for (const label of labels) {
+    const list = map.get(label.symbol) ?? [];
+    list.push(label);
+    map.set(label.symbol, list);
+  }
+  return map;
+}
+
+/** Days the dataset covers: meta.json's start and end when present, else the span of its trades. */
+function datasetDays(dataset: string, firstTrade: number, lastTrade: number): number {
+  const meta = join(dataset, 'meta.json');
+  if (existsSync(meta)) {
+    const parsed = JSON.parse(readFileSync(meta, 'utf8')) as { start?: unknown; end?: unknown };
+    if (typeof parsed.start === 'string' && typeof parsed.end === 'string') {
+      return (microsFromIso(parsed.end) - microsFromIso(parsed.start)) / MICROS_PER_DAY;
+    }
+  }
+  return lastTrade > firstTrade ? (lastTrade - firstTrade) / MICROS_PER_DAY : 0;
+}
