@@ -25,6 +25,7 @@ import { createLogger, type Logger } from './logger.js';
 import { pipelineOptions } from './pipeline-options.js';
 import { warmupStart } from './warmup.js';
 import { RecordingWriter } from './recording.js';
+import { RECORDING_HEADER } from './replay.js';
 import { StoreWriter } from './store-writer.js';
 import { startServerRuntime } from './server-runtime.js';
 import { VERSION } from './version.js';
@@ -109,6 +110,9 @@ export async function startTickwatch(
         ),
       )
     : null;
+  // A recording names its instruments first, so a replay needs no configuration.
+  recorder?.write({ type: RECORDING_HEADER, version: 1, instruments, createdBy: `tickwatch run ${VERSION}` });
+  if (recorder) terminal.write(`Recording inputs to ${recorder.path}\n`);
 
   let trades = 0;
   let anomalies = 0;

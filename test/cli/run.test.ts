@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { exitOf, runCli, startCli, waitForOutput } from './run-cli.js';
 
+// Child processes on a loaded 2-core machine: generous limits (each step also has its own wait).
+vi.setConfig({ testTimeout: 180_000 });
 const dir = mkdtempSync(join(tmpdir(), 'tickwatch-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -67,6 +69,49 @@ describe('tickwatch run', () => {
     second.kill('SIGTERM');
     await waitForOutput(second, /Stopped cleanly/, 30_000);
     expect(await exitOf(second)).toBe(0);
+  });
+
+  it('a recorded run replays to the same stored bars, indicators and anomalies (live/replay parity)', async () => {
+    const runDir = join(dir, 'recorded');
+    const child = startCli(['run', '--data-dir', runDir, '--no-server'], { ...env, TICKWATCH_RECORD__ENABLED: 'true' });
+    const shown = await waitForOutput(child, /Live\./, 60_000);
+    const recording = /Recording inputs to (\S+)/.exec(shown)?.[1] ?? '';
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // a little live time too
+    child.kill('SIGINT');
+    await waitForOutput(child, /Stopped cleanly/, 30_000);
+    expect(await exitOf(child)).toBe(0);
+
+    const replayDb = join(dir, 'replayed.db');
+    const replayed = await runCli([
+      'replay',
+      '--input',
+      recording,
+      '--db',
+      replayDb,
+      '--data-dir',
+      join(dir, 'replay-data'),
+    ]);
+    expect(replayed.code).toBe(0);
+    const live = await openSqliteStore({ path: join(runDir, 'tickwatch.db') });
+    const again = await openSqliteStore({ path: replayDb });
+    try {
+      expect(await again.symbols()).toEqual(await live.symbols());
+      for (const symbol of await live.symbols()) {
+        for (const timeframe of ['1s', '1m', '5m']) {
+          const liveBars = await live.bars({ symbol, timeframe });
+          expect(liveBars.length).toBeGreaterThan(0);
+          expect(await again.bars({ symbol, timeframe })).toEqual(liveBars);
+        }
+        expect(await again.indicators({ symbol, timeframe: '1m' })).toEqual(
+          await live.indicators({ symbol, timeframe: '1m' }),
+        );
+        expect(await again.trades({ symbol })).toEqual(await live.trades({ symbol }));
+      }
+      expect(await again.anomalies({})).toEqual(await live.anomalies({}));
+    } finally {
+      await live.close();
+      await again.close();
+    }
   });
 
   it('a bad configuration stops start-up with the field and the fix', async () => {
