@@ -251,15 +251,18 @@ export function alertRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const source = alerting();
-        let sent: ReturnType<AlertingApi['sendTest']>;
-        try {
-          sent = source.sendTest(request.body?.channels);
-        } catch (error) {
-          throw new ApiError('invalid_request', (error as Error).message);
-        }
-        if (sent.channels.length === 0) {
+        const configured = source.channelList().map((channel) => channel.name);
+        if (configured.length === 0) {
           throw new ApiError('invalid_request', 'no alert channel is configured: add one under alerts.channels');
         }
+        const unknown = (request.body?.channels ?? []).filter((name) => !configured.includes(name));
+        if (unknown.length > 0) {
+          throw new ApiError(
+            'invalid_request',
+            `unknown alert channel ${unknown.join(', ')}: configured channels are ${configured.join(', ')}`,
+          );
+        }
+        const sent = source.sendTest(request.body?.channels);
         return reply.status(202).send({ alertId: sent.alert.id, title: sent.alert.title, channels: sent.channels });
       },
     );
