@@ -9,15 +9,12 @@ import type { VectorDetector } from '../detectors/detector.js';
 import type { LSTMAutoencoderConfig } from '../detectors/ml/lstm-autoencoder.js';
 import { isolationForestFromFile, FOREST_FILE } from './isolation-forest-model.js';
 import { lstmAutoencoderFromFiles } from './lstm/lstm-autoencoder-model.js';
-import { loadTensorflow } from './lstm/tensorflow.js';
 import { readModelFiles, type ModelDetectorName, type ModelLoadResult } from './model-files.js';
 
 export interface LoadModelOptions {
   /** A specific version instead of the latest. */
   readonly version?: number;
   readonly lstm?: LSTMAutoencoderConfig;
-  /** Receives non-fatal notes (e.g. TensorFlow.js fell back to the cpu backend). */
-  readonly onWarning?: (warning: string) => void;
 }
 
 export async function loadModelDetector(
@@ -43,9 +40,7 @@ export async function loadModelDetector(
       if (forest === undefined) return invalid(`${FOREST_FILE} is not listed in model.json`);
       value = isolationForestFromFile(forest.toString('utf8'), metadata.features);
     } else {
-      const tensorflow = await loadTensorflow();
-      if (tensorflow.warning !== null) options.onWarning?.(tensorflow.warning);
-      value = await lstmAutoencoderFromFiles(tensorflow, metadata, files, options.lstm);
+      value = lstmAutoencoderFromFiles(metadata, files, options.lstm);
     }
     return { status: 'loaded', value, version: read.version, directory: read.directory };
   } catch (error) {

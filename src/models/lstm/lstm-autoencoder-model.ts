@@ -1,5 +1,5 @@
 /**
- * Training and loading the LSTM autoencoder model: the network (lstm-network.ts) plus
+ * Training (TensorFlow.js) and loading (pure TypeScript) the LSTM autoencoder model: the network plus
  * `errors.json`, the newest-step reconstruction errors of up to 2000 training windows, from which
  * the detector's TailCalibrator is filled (so scores are calibrated from the first bar).
  */
@@ -8,12 +8,12 @@ import type { LSTMAutoencoderConfig } from '../../detectors/ml/lstm-autoencoder.
 import { quantile, type FeatureScaling } from '../../detectors/ml/lstm-autoencoder-scaling.js';
 import type { ModelMetadata } from '../model-files.js';
 import { slidingWindows, type TrainingMatrix } from '../training-data.js';
+import { LSTMAutoencoderNetwork } from '../../detectors/ml/lstm-autoencoder-network.js';
+import { parseAutoencoderWeights } from './autoencoder-weights.js';
 import {
   NETWORK_FILE,
-  NetworkReconstructor,
   WEIGHTS_FILE,
   buildNetwork,
-  loadNetwork,
   saveNetwork,
   trainNetwork,
   type TrainingOptions,
@@ -74,10 +74,14 @@ export async function trainLSTMAutoencoder(
       const w = Math.floor((i * count) / take);
       sample.set(windows.subarray(w * size, (w + 1) * size), i * size);
     }
-    const reconstructor = new NetworkReconstructor(tensorflow, model, settings.windowLength, features);
+    const saved = await saveNetwork(tensorflow, model);
+    // Errors from the pure network the detector scores with, so calibration matches scoring.
+    const reconstructor = new LSTMAutoencoderNetwork(
+      parseAutoencoderWeights(saved.network, saved.weights, settings.windowLength),
+    );
     const perFeature = newestStepErrors(
       sample,
-      reconstructor.reconstructMany(sample, take),
+      reconstructor.reconstruct(sample, take),
       take,
       settings.windowLength,
       features,
@@ -89,7 +93,6 @@ export async function trainLSTMAutoencoder(
       errors.push(sum / features);
     }
     errors.sort((a, b) => a - b);
-    const saved = await saveNetwork(tensorflow, model);
     return {
       files: new Map<string, Buffer | string>([
         [NETWORK_FILE, saved.network],
@@ -119,28 +122,26 @@ export async function trainLSTMAutoencoder(
   }
 }
 
-/** Builds the detector from a loaded model's files; throws on malformed files. */
-export async function lstmAutoencoderFromFiles(
-  tensorflow: Tensorflow,
+/** Builds the detector from a loaded model's files (no TensorFlow.js needed); throws on malformed files. */
+export function lstmAutoencoderFromFiles(
   metadata: ModelMetadata,
   files: ReadonlyMap<string, Buffer>,
   config?: LSTMAutoencoderConfig,
-): Promise<LSTMAutoencoderDetector> {
+): LSTMAutoencoderDetector {
   const network = files.get(NETWORK_FILE);
   const weights = files.get(WEIGHTS_FILE);
   const errorsFile = files.get(ERRORS_FILE);
   if (network === undefined || weights === undefined || errorsFile === undefined)
     throw new Error(`expected ${NETWORK_FILE}, ${WEIGHTS_FILE} and ${ERRORS_FILE}`);
   const windowLength = metadata.parameters.windowLength;
-  if (typeof windowLength !== 'number' || !(windowLength >= 1)) throw new Error('parameters.windowLength missing');
+  if (typeof windowLength !== 'number' || !(Number.isInteger(windowLength) && windowLength >= 1))
+    throw new Error('parameters.windowLength missing');
   const errors = JSON.parse(errorsFile.toString('utf8')) as unknown;
   if (!Array.isArray(errors) || !errors.every((e) => typeof e === 'number' && Number.isFinite(e)))
     throw new Error(`${ERRORS_FILE} is not a list of numbers`);
   const scaling: FeatureScaling = metadata.features;
-  const model = await loadNetwork(tensorflow, network.toString('utf8'), weights);
-  const shape = model.inputs[0]?.shape;
-  if (shape?.[1] !== windowLength || shape[2] !== scaling.names.length)
-    throw new Error(`network input ${JSON.stringify(shape)} does not match ${windowLength} × ${scaling.names.length}`);
-  const reconstructor = new NetworkReconstructor(tensorflow, model, windowLength, scaling.names.length);
-  return new LSTMAutoencoderDetector(reconstructor, scaling, errors as number[], config);
+  const parsed = parseAutoencoderWeights(network.toString('utf8'), weights, windowLength);
+  if (parsed.features !== scaling.names.length)
+    throw new Error(`the network has ${parsed.features} features, model.json ${scaling.names.length}`);
+  return new LSTMAutoencoderDetector(new LSTMAutoencoderNetwork(parsed), scaling, errors as number[], config);
 }

@@ -6,7 +6,9 @@
  *
  * trained to reproduce its input (mean squared error, Adam). Weights are initialised from a seed
  * and windows are shuffled by the seeded generator, so training is repeatable on one backend.
- * Saved as `network.json` (Keras topology and weight specs) plus `weights.bin`.
+ * Saved as `network.json` (Keras topology and weight specs) plus `weights.bin`. Only training uses
+ * TensorFlow.js; scoring runs LSTMAutoencoderNetwork (pure TypeScript) on the saved weights.
+ * `NetworkReconstructor` (TensorFlow.js predict) is kept as the reference it is tested against.
  */
 import type * as TF from '@tensorflow/tfjs';
 import { Random } from '../../core/random.js';
@@ -46,6 +48,7 @@ export function buildNetwork(tensorflow: Tensorflow, shape: NetworkShape, seed: 
     tf.layers.lstm({
       units: shape.units,
       inputShape: [shape.windowLength, shape.features],
+      recurrentActivation: 'sigmoid', // what LSTMAutoencoderNetwork computes (tfjs defaults to hardSigmoid)
       kernelInitializer: glorot(),
       recurrentInitializer: orthogonal(),
     }),
@@ -55,6 +58,7 @@ export function buildNetwork(tensorflow: Tensorflow, shape: NetworkShape, seed: 
     tf.layers.lstm({
       units: shape.units,
       returnSequences: true,
+      recurrentActivation: 'sigmoid', // what LSTMAutoencoderNetwork computes (tfjs defaults to hardSigmoid)
       kernelInitializer: glorot(),
       recurrentInitializer: orthogonal(),
     }),

@@ -1,0 +1,18 @@
+import { loadTensorflow } from './tensorflow.js';
+import { buildNetwork, NetworkReconstructor } from './lstm-network.js';
+const backend = (process.argv[2] ?? 'wasm') as 'wasm' | 'cpu';
+const tf = await loadTensorflow(backend);
+console.log('backend', tf.backend, tf.warning);
+const shape = { windowLength: 32, features: 22, units: 16 };
+const model = buildNetwork(tf, shape, 's');
+const r = new NetworkReconstructor(tf, model, 32, 22);
+const one = new Float32Array(32 * 22).map((_, i) => Math.sin(i));
+for (let i = 0; i < 20; i++) r.reconstruct(one, 1);
+let t = performance.now();
+for (let i = 0; i < 200; i++) r.reconstruct(one, 1);
+console.log('single window ms', (performance.now() - t) / 200);
+const fifty = new Float32Array(50 * 32 * 22).map((_, i) => Math.sin(i));
+for (let i = 0; i < 5; i++) r.reconstruct(fifty, 50);
+t = performance.now();
+for (let i = 0; i < 40; i++) r.reconstruct(fifty, 50);
+console.log('batch of 50 ms', (performance.now() - t) / 40);
