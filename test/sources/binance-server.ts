@@ -96,3 +96,27 @@ export function recordedKlines(): unknown[][] {
     ...(JSON.parse(recordedBody('binance', 'klines-page2.json')) as unknown[][]),
   ];
 }
+
+/** `count` consecutive 1m kline rows from `fromMs`, deterministic prices (for multi-page tests). */
+export function syntheticKlines(fromMs: number, count: number): unknown[][] {
+  const rows: unknown[][] = [];
+  for (let i = 0; i < count; i++) {
+    const open = 40_000 + (i % 97);
+    const close = 40_000 + ((i + 1) % 97);
+    rows.push([
+      fromMs + i * 60_000,
+      open.toFixed(8),
+      (Math.max(open, close) + 1).toFixed(8),
+      (Math.min(open, close) - 1).toFixed(8),
+      close.toFixed(8),
+      '1.50000000',
+      fromMs + i * 60_000 + 59_999,
+      ((1.5 * (open + close)) / 2).toFixed(8),
+      10 + (i % 7),
+      '0.75000000',
+      (0.75 * open).toFixed(8),
+      '0',
+    ]);
+  }
+  return rows;
+}

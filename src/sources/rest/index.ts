@@ -31,3 +31,20 @@ export {
   type YahooChartResult,
   type YahooOptions,
 } from './yahoo.js';
+export {
+  backfillCursorKey,
+  runBackfill,
+  toStoredBar,
+  type BackfillOptions,
+  type BackfillProgress,
+  type BackfillSummary,
+  type SymbolSummary,
+} from './backfill.js';
+export {
+  createBarHistory,
+  HISTORY_SOURCE_TIERS,
+  HISTORY_SOURCES,
+  historyTimeframes,
+  type BarHistory,
+  type HistorySourceOptions,
+} from './history-sources.js';
