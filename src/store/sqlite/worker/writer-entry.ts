@@ -1,8 +1,8 @@
 /**
  * Where the writer thread's code is. From the compiled build (dist/) it is the `.js` beside this
- * file. From TypeScript sources it is the `.ts`: a process started by tsx passes tsx's loader on
- * to its workers; elsewhere (vitest) a small bootstrap registers tsx in the worker first
- * (`--import tsx` in a worker's execArgv does not apply to the worker's own entry on Node 20).
+ * file. From TypeScript sources (vitest, tsx) it is the `.ts`, started by a small bootstrap that
+ * registers tsx in the worker first: on Node 20 a loader inherited from the parent (`tsx x.ts`)
+ * or passed in the worker's execArgv (`--import tsx`) does not apply to the worker's own entry.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,7 +21,6 @@ export function writerThreadEntry(): WriterThreadEntry {
   if (!existsSync(fileURLToPath(source))) {
     throw new Error(`the SQLite writer thread's code is missing: neither ${compiled.href} nor ${source.href} exists`);
   }
-  if (process.execArgv.some((arg) => arg.includes('tsx'))) return { filename: source, eval: false };
   let tsxApi: string;
   try {
     tsxApi = tsxEsmApiUrl();
