@@ -33,6 +33,7 @@ export interface EvalOptions {
   readonly afterSeconds?: number;
   /** Also evaluate each ensemble member alone (default true). */
   readonly members?: boolean;
+  /** Called every few thousand inputs with about how many were replayed. */
   readonly onProgress?: (inputs: number) => void;
 }
 
@@ -114,6 +115,7 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
   const labels: Label[] = [];
   const detections: Array<Detection & { timeframe: string }> = [];
   const barEnds = new Map<string, Micros[]>(); // `${symbol}\t${timeframe}` → closed bar ends
+  let inputs = 0;
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   const result = await replay({
@@ -155,7 +157,8 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
       }
     },
     onBatch: async () => {
-      options.onProgress?.(detections.length);
+      inputs += 4096; // replay calls onBatch every 4096 inputs
+      options.onProgress?.(inputs);
     },
   });
   const symbolDays = result.instruments.length * datasetDays(options.dataset, first, last);

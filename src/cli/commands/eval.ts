@@ -31,7 +31,9 @@ export function register(program: Command): void {
         beforeSeconds: options.before,
         afterSeconds: options.after,
         members: options.members,
-        onProgress: () => process.stderr.write('.'),
+        onProgress: (inputs) => {
+          if (inputs % 1_048_576 < 4096) process.stderr.write(`\r  replayed ${(inputs / 1e6).toFixed(0)}M inputs`);
+        },
       });
       process.stderr.write('\n');
       process.stdout.write(formatEvalReport(report));
