@@ -69,10 +69,13 @@ export async function startTickwatch(
     instruments,
     timeframes: options.timeframes,
     detectors: config.pipeline.detectors,
+    indicators: config.pipeline.indicators,
+    features: config.pipeline.features,
     seed: simulatorConfig.seed,
   });
 
   const clock = new ReplayClock();
+  const pipeline = new Pipeline(options, clock);
   let service;
   try {
     service = await startServerRuntime({
@@ -80,6 +83,7 @@ export async function startTickwatch(
       store,
       storePath,
       clock,
+      pipeline,
       logger,
       write: terminal.write,
       version: VERSION,
@@ -91,7 +95,6 @@ export async function startTickwatch(
   const server = service;
   server.setSource({ name: 'simulator', status: 'up', detail: `${instruments.length} symbols` });
 
-  const pipeline = new Pipeline(options, clock);
   const writer = new StoreWriter(store, config.store, logger, (seconds, rows) => server.storeWrite(seconds, rows));
   let stopping = stopSignal?.aborted ?? false;
   stopSignal?.addEventListener('abort', () => {

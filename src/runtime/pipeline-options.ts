@@ -1,6 +1,6 @@
 /** Turns the validated configuration into the pure pipeline's options. */
 import type { Instrument } from '../core/events.js';
-import { MICROS_PER_MILLI } from '../core/time.js';
+import { MICROS_PER_MILLI, MICROS_PER_SECOND } from '../core/time.js';
 import type { DetectorSetup, PipelineOptions } from '../pipeline/pipeline.js';
 import { EnsembleDetector, DEFAULT_ENSEMBLE, PriceSpikeDetector, VolumeSpikeDetector } from '../detectors/index.js';
 import { createBarDetector } from '../evaluation/detector-catalog.js';
@@ -11,6 +11,7 @@ import { parseTimeframe } from '../core/time.js';
 export function pipelineOptions(config: TickwatchConfig, instruments: readonly Instrument[]): PipelineOptions {
   const { validation, bars, timeframes } = config.pipeline;
   const setups = detectorSetups(config);
+  const staleFeed = config.pipeline.detectors.staleFeed;
   return {
     instruments,
     timeframes,
@@ -26,6 +27,14 @@ export function pipelineOptions(config: TickwatchConfig, instruments: readonly I
       fillGaps: bars.fillGaps,
     },
     detectors: setups,
+    ...(staleFeed.enabled
+      ? {
+          staleFeed: {
+            maxSilence: Math.round(staleFeed.maxSilenceSeconds * MICROS_PER_SECOND),
+            criticalSilence: Math.round(staleFeed.criticalSilenceSeconds * MICROS_PER_SECOND),
+          },
+        }
+      : {}),
     indicators: indicatorChoice(config),
     features: {
       timeframes: config.pipeline.features.timeframes,

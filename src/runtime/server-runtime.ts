@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Clock } from '../core/clock.js';
-import type { Micros, PipelineEvent } from '../core/events.js';
+import type { CorrelationMatrixEvent, Micros, PipelineEvent } from '../core/events.js';
 import type { TickwatchConfig } from '../config/schema.js';
 import { authDatabasePath, ensureAdmin, openSqliteAuthStore, type SqliteAuthStore } from '../auth/index.js';
 import { Alerting } from '../alerts/index.js';
@@ -18,12 +18,14 @@ import {
   listen,
   LatestCache,
   pluginWithOptions,
+  SystemStatsCollector,
   type HealthSnapshot,
   type SourceHealth,
 } from '../server/index.js';
 import { EventHub, snapshotsFromLatestCache, websocketPlugin } from '../server/ws/index.js';
 import { Metrics, metricsPlugin } from '../server/metrics/index.js';
 import type { Store } from '../store/store.js';
+import type { Pipeline } from '../pipeline/pipeline.js';
 import { LiveClock } from './live-clock.js';
 import type { Logger } from './logger.js';
 
@@ -52,6 +54,8 @@ export interface ServerRuntimeOptions {
   readonly storePath: string;
   /** The pipeline's clock: alert cooldowns and grouping run on it. */
   readonly clock: Clock;
+  /** For intrabar indicator values on demand. */
+  readonly pipeline: Pipeline;
   readonly logger: Logger;
   readonly write: (text: string) => void;
   readonly version: string;
@@ -75,6 +79,8 @@ export async function startServerRuntime(options: ServerRuntimeOptions): Promise
     : null;
   if (alerting) metrics.trackAlertOutbox(() => alerting.outbox.counts());
 
+  const statsCollector = new SystemStatsCollector();
+  const latestCorrelation = new Map<string, CorrelationMatrixEvent>();
   let live = false;
   let health: HealthSnapshot = { sources: [], ready: false, reason: 'starting' };
   const sources = new Map<string, SourceHealth>();
@@ -83,9 +89,12 @@ export async function startServerRuntime(options: ServerRuntimeOptions): Promise
     metrics,
     observe(event: PipelineEvent): void {
       cache.observe(event);
+      if (event.type === 'correlation') latestCorrelation.set(event.timeframe, event);
       if (!live) return;
+      const now = wallClock.now();
       hub.publish(event);
-      metrics.observe(event, wallClock.now());
+      metrics.observe(event, now);
+      statsCollector.observe(event, now);
       alerting?.observe(event);
     },
     goLive(): void {
@@ -107,6 +116,7 @@ export async function startServerRuntime(options: ServerRuntimeOptions): Promise
     },
     storeWrite(seconds: number, rows: number): void {
       metrics.storeWrite(seconds, rows);
+      statsCollector.storeWrite(rows, wallClock.now());
     },
   };
   alerting?.start();
@@ -136,6 +146,10 @@ export async function startServerRuntime(options: ServerRuntimeOptions): Promise
       timeframes: config.pipeline.timeframes,
       logger,
       plugins,
+      ...(alerting ? { alerting } : {}),
+      peekIndicators: (symbol, timeframe) => options.pipeline.peekIndicators(symbol, timeframe),
+      correlation: (timeframe) => latestCorrelation.get(timeframe) ?? null,
+      stats: () => statsCollector.stats(wallClock.now(), hub.stats()),
     });
     const url = await listen(server, config.server);
     const shown = url.replace('://127.0.0.1', '://localhost');
