@@ -6,7 +6,7 @@ import { detectorAuc, detectorContract } from '../../test/contract/detector-cont
 import { simulatedFeatures, storeFeatures, vectorPoint } from '../../test/helpers/simulated-features.js';
 import { microsFromIso } from '../core/time.js';
 import { FOREST_FILE, isolationForestFromFile, trainIsolationForest } from './isolation-forest-model.js';
-import { buildTrainingMatrix } from './training-data.js';
+import { buildTrainingMatrix, DEFAULT_MODEL_FEATURES } from './training-data.js';
 import { loadModelDetector } from './load-model-detector.js';
 import { modelMetadataSchema } from './model-files.js';
 import { trainModel } from './train-model.js';
@@ -42,9 +42,7 @@ describe('offline isolation_forest', () => {
     expect(trained.version).toBe(1);
     expect(metadata.training.symbols).toEqual(['AAPL']);
     expect(metadata.training.vectors).toBe(training.features.get('AAPL')?.length);
-    expect(metadata.features.names).toContain('z_volume_20');
-    expect(metadata.features.names).not.toContain('mid'); // price levels are excluded
-    expect(metadata.features.names).not.toContain('vpin'); // missing in most vectors (no trades)
+    expect(metadata.features.names).toEqual(DEFAULT_MODEL_FEATURES);
     expect(metadata.metrics.trainingScoreP99).toBeGreaterThan(metadata.metrics.trainingScoreMedian ?? 1);
   });
 
@@ -56,23 +54,12 @@ describe('offline isolation_forest', () => {
     for (const point of points.slice(0, 200)) expect(loaded.value.score(point)).toEqual(fresh.score(point));
   });
 
-  it('finds the injected anomalies better on a chosen set of short-horizon features (AUC ≥ 0.85; 0.76 on all)', () => {
-    const matrix = buildTrainingMatrix(
-      [{ symbol: 'AAPL', vectors: training.features.get('AAPL') ?? [] }],
-      [
-        'ret_1',
-        'logret_5m',
-        'z_close_20',
-        'z_volume_20',
-        'pct_volume_100',
-        'z_range_20',
-        'pct_range_100',
-        'mom_10',
-        'meanrev_20',
-      ],
-    );
+  it('still beats random on every stored feature (AUC ≥ 0.72, 0.76 measured), less well than on the default set', () => {
+    const matrix = buildTrainingMatrix([{ symbol: 'AAPL', vectors: training.features.get('AAPL') ?? [] }], 'all');
+    expect(matrix.scaling.names).not.toContain('mid'); // price levels are excluded
+    expect(matrix.scaling.names).not.toContain('vpin'); // missing in most vectors (no trades)
     const detector = isolationForestFromFile(trainIsolationForest(matrix).file, matrix.scaling);
-    expect(detectorAuc(detector, points, labels)).toBeGreaterThan(0.85);
+    expect(detectorAuc(detector, points, labels)).toBeGreaterThan(0.72);
     const scored = points.map((p) => detector.score(p));
     const top = scored.reduce((best, s) => ((s?.raw ?? 0) > (best?.raw ?? 0) ? s : best));
     const shares = top?.explanation.map((c) => c.contribution) ?? [];
@@ -84,5 +71,5 @@ detectorContract('isolation_forest model trained offline on simulated AAPL featu
   create: () => isolationForestFromFile(forestFile, metadata.features),
   stream: points,
   labels,
-  minAuc: 0.72, // 0.76 measured: every stored feature, several of them slow (1h, 1d, rv_200), dilutes the isolation
+  minAuc: 0.85, // 0.90 measured
 });

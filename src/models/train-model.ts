@@ -22,8 +22,8 @@ export interface TrainModelOptions {
   readonly timeframe: string;
   readonly from: number;
   readonly to: number;
-  /** Train on these features only (default: every usually-present feature but price levels). */
-  readonly features?: readonly string[];
+  /** Features to train on (default DEFAULT_MODEL_FEATURES), or 'all'. */
+  readonly features?: readonly string[] | 'all';
   readonly lstm?: LSTMAutoencoderTraining;
   readonly isolationForest?: { readonly trees?: number; readonly seed?: string };
   readonly onLoaded?: (symbol: string, vectors: number) => void;

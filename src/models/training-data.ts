@@ -27,11 +27,35 @@ export interface TrainingMatrix {
  */
 export const EXCLUDED_FEATURES: readonly string[] = ['mid', 'microprice'];
 
+/**
+ * What trained models read by default: features describing the bar and its last minutes (return,
+ * z-scores and ranks of close, volume and range, short momentum). The slow ones (1h/1d returns,
+ * 200-bar volatility, distance to 50-bar levels) describe the regime: a model trained on a few days
+ * sees few of their values and flags every regime drift. Measured on simulated AAPL (2 quiet days
+ * train, spikes/jumps/crashes test): Isolation Forest AUC 0.90 with these vs 0.76 with all;
+ * LSTM autoencoder 0.96 vs 0.69–0.75. `features: 'all'` uses every usually-present feature.
+ */
+export const DEFAULT_MODEL_FEATURES: readonly string[] = [
+  'ret_1',
+  'logret_5m',
+  'z_close_20',
+  'z_volume_20',
+  'pct_volume_100',
+  'z_range_20',
+  'pct_range_100',
+  'mom_10',
+  'meanrev_20',
+];
+
 /** Share of vectors in which a feature must be present to be used. */
 const MIN_PRESENT = 0.5;
 
-/** `features`: train on these features only (default: every stored feature that is usually present). */
-export function buildTrainingMatrix(series: readonly TrainingSeries[], features?: readonly string[]): TrainingMatrix {
+/** `features`: the features to train on, or 'all' (every usually-present one but price levels). */
+export function buildTrainingMatrix(
+  series: readonly TrainingSeries[],
+  selection: readonly string[] | 'all' = DEFAULT_MODEL_FEATURES,
+): TrainingMatrix {
+  const features = selection === 'all' ? undefined : selection;
   const first = series.find((s) => s.vectors.length > 0)?.vectors[0];
   if (first === undefined) throw new Error('no feature vectors to train on');
   const allNames = first.names;

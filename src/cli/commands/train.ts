@@ -20,7 +20,7 @@ export interface TrainCommandOptions extends CommonOptions {
   from: number;
   to: number;
   timeframe: string;
-  features?: string[];
+  features?: string[] | 'all';
   db?: string;
   epochs?: number;
   window?: number;
@@ -39,8 +39,8 @@ export function register(program: Command): void {
     .option('--timeframe <tf>', 'bar timeframe of the feature vectors', parseTimeframeOption, '1m')
     .option(
       '--features <list>',
-      'comma-separated feature names to train on (default: every usually-present feature except price levels)',
-      parseSymbols,
+      'comma-separated feature names to train on, or "all" (default: the short-horizon set, docs/models.md)',
+      (value: string) => (value === 'all' ? ('all' as const) : parseSymbols(value)),
     )
     .option('--db <file>', 'SQLite database to read (default: <data-dir>/tickwatch.db)')
     .option('--epochs <n>', 'lstm_autoencoder: passes over the training windows (default 5)', parsePositiveInteger)

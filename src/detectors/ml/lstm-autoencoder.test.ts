@@ -51,7 +51,9 @@ describe('LSTMAutoencoderDetector (pure half, mean reconstructor)', () => {
     const L = 5;
     const detector = new LSTMAutoencoderDetector(new MeanReconstructor(L, 3), SCALING, TRAINING_ERRORS);
     const { points } = stream('oracle', 60);
-    const scaled = points.map((p) => NAMES.map((_, f) => ((p.values[f] as number) - SCALING.center[f]!) / SCALING.scale[f]!));
+    const scaled = points.map((p) =>
+      NAMES.map((_, f) => ((p.values[f] as number) - SCALING.center[f]!) / SCALING.scale[f]!),
+    );
     points.forEach((point, i) => {
       const result = scoreThenLearn(detector, point);
       if (i < L - 1) return expect(result).toBeNull();

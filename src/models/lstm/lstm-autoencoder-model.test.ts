@@ -19,7 +19,7 @@ import { loadTensorflow } from './tensorflow.js';
 // Tiny on purpose (seconds): window 16, 8 units, 2 epochs on two quiet simulated days.
 const KINDS = ['volume_spike', 'price_jump', 'flash_crash'] as const;
 const training = simulatedFeatures({ seed: 'lstm-train', days: 2, kinds: KINDS, anomaliesPerSymbolDay: 0 });
-const testing = simulatedFeatures({ seed: 'lstm-test', days: 1, kinds: KINDS, anomaliesPerSymbolDay: 6 });
+const testing = simulatedFeatures({ seed: 'lstm-test', days: 2, kinds: KINDS, anomaliesPerSymbolDay: 4 });
 const dataDir = await mkdtemp(join(tmpdir(), 'tickwatch-lstm-'));
 const store = await storeFeatures(':memory:', training.features);
 const started = performance.now();
@@ -95,11 +95,11 @@ describe('lstm_autoencoder model', () => {
     expect(loaded.status).toBe('loaded');
     if (loaded.status !== 'loaded') return;
     expect(loaded.value.name).toBe('lstm_autoencoder');
-    expect(detectorAuc(loaded.value, points, labels)).toBeGreaterThan(0.7);
+    expect(detectorAuc(loaded.value, points, labels)).toBeGreaterThan(0.85);
   });
 
   it('refuses weights that do not match their specs (the loader turns this into a warning)', () => {
-    const truncated = new Map(files);
+    const truncated = new Map<string, Buffer>(files);
     truncated.set(WEIGHTS_FILE, (files.get(WEIGHTS_FILE) as Buffer).subarray(0, 100));
     expect(() => lstmAutoencoderFromFiles(metadata, truncated)).toThrow(/shorter than its specs/);
     const fewer = { ...metadata, features: { ...metadata.features, names: metadata.features.names.slice(1) } };
@@ -111,5 +111,5 @@ detectorContract('lstm_autoencoder trained on simulated AAPL features', {
   create: () => new LSTMAutoencoderDetector(network, metadata.features, errors),
   stream: points,
   labels,
-  minAuc: 0.7,
+  minAuc: 0.85, // 0.95 measured
 });
