@@ -11,6 +11,7 @@ import { THEME_COLORS, applyTheme, initialTheme, type ThemeName } from './lib/th
 import { AlertsPage } from './pages/alerts.js';
 import { AnomaliesPage } from './pages/anomalies.js';
 import { AnomalyDetailPage } from './pages/anomaly-detail.js';
+import { BenchChartPage } from './pages/bench-chart.js';
 import { ChartPage } from './pages/chart-page.js';
 import { ComingPage } from './pages/coming.js';
 import { HeatmapPage } from './pages/heatmap.js';
@@ -170,6 +171,7 @@ function Page({ path, params }: { path: string; params: URLSearchParams }) {
   if (match('/heatmap', path)) return <HeatmapPage />;
   if (match('/system', path)) return <SystemPage />;
   if (match('/alerts', path)) return <AlertsPage />;
+  if (match('/bench/chart', path)) return <BenchChartPage />;
   if ((found = match('/:page', path)) && ['signals', 'portfolio', 'backtests'].includes(found['page']!))
     return <ComingPage name={found['page']!} />;
   return (

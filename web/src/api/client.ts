@@ -94,6 +94,9 @@ export async function login(username: string, password: string): Promise<Me> {
 
 /** The current session, or null when there is none (no expiry message: the user simply is not logged in). */
 export async function currentSession(): Promise<Me | null> {
+  // The readable CSRF cookie comes and goes with the session: without it, do not ask (a 401 would
+  // only log an error in the console).
+  if (!document.cookie.split('; ').some((cookie) => cookie.startsWith('tw_csrf='))) return null;
   try {
     const me = await request<Me>('/api/v1/auth/me', { anonymous: true });
     setCsrfToken(me.csrfToken);

@@ -69,7 +69,8 @@ export class PriceChart {
   private readonly candles: ISeriesApi<'Candlestick'>;
   private readonly volume: ISeriesApi<'Histogram'>;
   private readonly score: ISeriesApi<'Histogram'>;
-  private readonly markers: ISeriesMarkersPluginApi<Time>;
+  /** Created with the first marker: the plugin has a cost on every data change, even when empty. */
+  private markers: ISeriesMarkersPluginApi<Time> | null = null;
   private bars: ChartBar[] = [];
   private anomaliesByTime = new Map<number, Anomaly[]>();
   private indicatorSeries = new Map<string, ISeriesApi<SeriesType>>();
@@ -119,7 +120,6 @@ export class PriceChart {
       1,
     );
     this.chart.panes()[1]?.setHeight(70);
-    this.markers = createSeriesMarkers(this.candles, []);
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
   }
@@ -181,6 +181,12 @@ export class PriceChart {
     else this.bars.push(bar);
     this.pending = bar;
     if (this.frame === 0) this.frame = requestAnimationFrame(this.flush);
+  }
+
+  /** Applies a pending live update now instead of at the next frame (benchmarks). */
+  flushNow(): void {
+    if (this.frame !== 0) cancelAnimationFrame(this.frame);
+    this.flush();
   }
 
   private readonly flush = (): void => {
@@ -267,7 +273,8 @@ export class PriceChart {
       });
       scores.push({ time: sec(time), value: worst.score, color });
     }
-    this.markers.setMarkers(markers);
+    if (this.markers === null && markers.length > 0) this.markers = createSeriesMarkers(this.candles, []);
+    this.markers?.setMarkers(markers);
     this.score.setData(scores);
   }
 
