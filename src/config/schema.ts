@@ -222,10 +222,31 @@ const ensembleSchema = z
   })
   .prefault({});
 
+const staleFeedSchema = z
+  .strictObject({
+    // Off by default until the golden replay is regenerated with it (it changes the golden's anomalies).
+    enabled: z.boolean().default(false).describe('true or false'),
+    maxSilenceSeconds: z
+      .number()
+      .gt(0)
+      .default(60)
+      .describe('seconds without a trade or quote during the session that raise a warning, e.g. 60'),
+    criticalSilenceSeconds: z
+      .number()
+      .gt(0)
+      .default(300)
+      .describe('seconds of silence from which it is critical, at least maxSilenceSeconds, e.g. 300'),
+  })
+  .refine((c) => c.criticalSilenceSeconds >= c.maxSilenceSeconds, {
+    message: 'criticalSilenceSeconds must be at least maxSilenceSeconds',
+  })
+  .prefault({});
+
 const detectorsSchema = z
   .strictObject({
     volumeSpike: volumeSpikeSchema,
     priceSpike: priceSpikeSchema,
+    staleFeed: staleFeedSchema,
     ensemble: ensembleSchema,
     custom: z
       .array(customDetectorSchema)

@@ -200,7 +200,7 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
     labels: truth.length,
     labelsByKind,
     toleranceSeconds: { before: matching.before / MICROS_PER_SECOND, after: matching.after / MICROS_PER_SECOND },
-    detectors: reports.map((r) => ({ ...r, timeframe: timeframeOf.get(r.detector) ?? '' })),
+    detectors: reports.map((r) => ({ ...r, timeframe: timeframeOf.get(r.detector) ?? 'feed' })),
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -23,6 +23,7 @@ import { Validator, type ValidatorConfig, type ValidatorState } from '../core/va
 import { SymbolBars, calendarFor, type SymbolBarsState } from '../bars/index.js';
 import type { BarDetector } from '../detectors/detector.js';
 import { DetectorOperator } from '../detectors/detector-operator.js';
+import { StaleFeedMonitor, type StaleFeedState } from '../detectors/rules/stale-feed.js';
 import type { IndicatorSelection } from '../indicators/catalog.js';
 import { IndicatorBank } from './indicator-bank.js';
 import {
@@ -59,7 +60,15 @@ export interface PipelineOptions {
     /** Common bar returns per correlation; 0 turns the correlation matrix off. */
     readonly correlationWindow: number;
   };
+  /** Stale-feed monitor (no trade or quote during the session for this long); off when absent. */
+  readonly staleFeed?: {
+    readonly maxSilence: Micros;
+    readonly criticalSilence: Micros;
+  };
 }
+
+/** Processing time between stale-feed checks: silence is measured in seconds, not per call. */
+const STALE_FEED_CHECK_INTERVAL: Micros = 1_000_000;
 
 export interface PipelineState {
   readonly validator: ValidatorState;
@@ -73,6 +82,7 @@ export interface PipelineState {
     }
   >;
   readonly correlation?: Record<string, CorrelationMatrixState>;
+  readonly staleFeed?: StaleFeedState;
 }
 
 interface SymbolPipeline {
@@ -96,6 +106,8 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
   private nextDeadline = Number.NEGATIVE_INFINITY;
   /** Cross-asset correlation by timeframe label. */
   private readonly correlation = new Map<string, CorrelationMatrix>();
+  private readonly staleFeed: StaleFeedMonitor | null;
+  private nextStaleFeedCheck = Number.NEGATIVE_INFINITY;
   /** The emit of the call in progress; set at the top of next/onTime (avoids a closure per event). */
   private emit: Emit<PipelineEvent> = () => undefined;
   /**
@@ -147,6 +159,10 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
         ...featureEnginesFor(instrument, options),
       });
     }
+    this.staleFeed =
+      options.staleFeed === undefined
+        ? null
+        : new StaleFeedMonitor({ instruments: options.instruments, ...options.staleFeed });
     const window = options.features?.correlationWindow ?? 0;
     if (window > 0 && options.instruments.length >= 2) {
       for (const timeframe of options.features?.timeframes ?? []) {
@@ -170,6 +186,10 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
    * trade and recomputed after every pass, so most calls return at once.
    */
   onTime(now: Micros, emit: Emit<PipelineEvent>): void {
+    if (this.staleFeed !== null && now >= this.nextStaleFeedCheck) {
+      this.nextStaleFeedCheck = now + STALE_FEED_CHECK_INTERVAL;
+      this.staleFeed.onTime(now, emit);
+    }
     if (now < this.nextDeadline) return;
     this.emit = emit;
     let earliest = Number.POSITIVE_INFINITY;
@@ -196,9 +216,11 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
       const deadline = symbol.bars.nextDeadline();
       if (deadline < this.nextDeadline) this.nextDeadline = deadline;
       for (const engine of symbol.featureEngines) engine.next(event as Trade, this.emit);
+      this.staleFeed?.next(event as Trade, this.emit);
     } else if (event.type === 'quote') {
       const symbol = this.symbols.get(event.symbol);
       if (symbol === undefined) return;
+      this.staleFeed?.next(event as Quote, this.emit);
       for (const engine of symbol.featureEngines) engine.next(event as Quote, this.emit);
     }
   };
@@ -250,11 +272,26 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
     }
     const correlation: Record<string, CorrelationMatrixState> = {};
     for (const [timeframe, matrix] of this.correlation) correlation[timeframe] = matrix.snapshot();
-    return { validator: this.validator.snapshot(), symbols, correlation };
+    return {
+      validator: this.validator.snapshot(),
+      symbols,
+      correlation,
+      ...(this.staleFeed === null ? {} : { staleFeed: this.staleFeed.snapshot() }),
+    };
   }
 
   restore(state: PipelineState): void {
     this.nextDeadline = Number.NEGATIVE_INFINITY;
+    this.nextStaleFeedCheck = Number.NEGATIVE_INFINITY;
+    if (this.staleFeed !== null) {
+      // A checkpoint from another universe or without the monitor starts it fresh.
+      try {
+        if (state.staleFeed === undefined) this.staleFeed.reset();
+        else this.staleFeed.restore(state.staleFeed);
+      } catch {
+        this.staleFeed.reset();
+      }
+    }
     this.validator.restore(state.validator);
     for (const [timeframe, matrix] of this.correlation) {
       const saved = state.correlation?.[timeframe];
@@ -302,6 +339,8 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
 
   reset(): void {
     this.nextDeadline = Number.NEGATIVE_INFINITY;
+    this.nextStaleFeedCheck = Number.NEGATIVE_INFINITY;
+    this.staleFeed?.reset();
     this.validator.reset();
     for (const matrix of this.correlation.values()) matrix.reset();
     for (const symbol of this.symbols.values()) {
