@@ -70,7 +70,7 @@ export async function runTrain(options: TrainCommandOptions): Promise<TrainModel
     {
       format: ' {task} |{bar}| {value}/{total} {detail}',
       hideCursor: true,
-      noTTYOutput: false,
+      noTTYOutput: true, // in logs too, every notTTYSchedule (2 s) and at the end
       stream: process.stderr,
     },
     Presets.shades_classic,
