@@ -3,7 +3,7 @@
  * validation + bars at 3 timeframes (1m, 5m, 1h; forming bars every 250 ms) + the two detectors.
  *
  * Figures: ticks/s without the store; ticks/s with batched SQLite writes (trades, bars,
- * anomalies stored); p50/p99 of the time from a tick entering the pipeline to its anomaly
+ * anomalies stored), in the pipeline's thread and on a writer thread (openSqliteWorkerStore); p50/p99 of the time from a tick entering the pipeline to its anomaly
  * event; resident memory per symbol.
  *
  *   npx tsx bench/pipeline.bench.ts            (or: npm run bench -- pipeline)
@@ -17,7 +17,7 @@ import { MICROS_PER_DAY, microsFromIso } from '../src/core/time.js';
 import { Pipeline, type PipelineOptions } from '../src/pipeline/pipeline.js';
 import { PriceSpikeDetector, VolumeSpikeDetector } from '../src/detectors/index.js';
 import { MarketSimulator, defaultUniverse } from '../src/sources/simulator/index.js';
-import { openSqliteStore } from '../src/store/sqlite/index.js';
+import { openSqliteStore, openSqliteWorkerStore } from '../src/store/sqlite/index.js';
 import { StoreWriter } from '../src/runtime/store-writer.js';
 import { defaultSet } from '../src/indicators/catalog.js';
 import { median, report } from './lib/report.js';
@@ -154,6 +154,40 @@ for (const [label, withAnalytics] of [
   const extra = { symbols: SYMBOLS, timeframes: TIMEFRAMES.length, batchSize: 10_000 };
   report(BENCH, 'throughput_sqlite', median(wall), 'ticks/s', extra);
   report(BENCH, 'throughput_sqlite_cpu', median(cpu), 'ticks/cpu-s', extra);
+}
+
+// 2b. The same with the writes on a worker thread: the pipeline fills the next batch while the
+// writer commits the previous one (at most one batch waiting, as a replay loop would do it).
+{
+  const dir = mkdtempSync(join(tmpdir(), 'tickwatch-bench-'));
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const store = await openSqliteWorkerStore({ path: join(dir, `bench-${run}.db`) });
+    const writer = new StoreWriter(store, { batchSize: 10_000, storeTrades: true, storeQuotes: true });
+    const clock = new ReplayClock();
+    const pipeline = new Pipeline(options(SYMBOLS, false), clock);
+    const chunk = 10_000;
+    const rate = await measure(async () => {
+      let writing: Promise<void> = Promise.resolve();
+      for (let i = 0; i < trades.length; i += chunk) {
+        drive(pipeline, clock, trades.slice(i, i + chunk), (event) => writer.add(event));
+        if (writer.full) {
+          await writing;
+          writing = writer.flush(); // encoded and posted now; committed while the next chunk runs
+        }
+      }
+      await writing;
+      await writer.flush();
+    });
+    wall.push(rate.wall);
+    cpu.push(rate.cpu); // this thread's and the writer thread's CPU: process.cpuUsage counts every thread
+    await store.close();
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const extra = { symbols: SYMBOLS, timeframes: TIMEFRAMES.length, batchSize: 10_000 };
+  report(BENCH, 'throughput_sqlite_worker', median(wall), 'ticks/s', extra);
+  report(BENCH, 'throughput_sqlite_worker_cpu', median(cpu), 'ticks/cpu-s', extra);
 }
 
 // 3. Latency from a tick entering the pipeline to its anomaly event.
