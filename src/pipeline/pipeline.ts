@@ -187,7 +187,8 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
    */
   onTime(now: Micros, emit: Emit<PipelineEvent>): void {
     if (this.staleFeed !== null && now >= this.nextStaleFeedCheck) {
-      this.nextStaleFeedCheck = now + STALE_FEED_CHECK_INTERVAL;
+      // On a fixed grid of processing time, so a pipeline restored from a checkpoint checks when the original would.
+      this.nextStaleFeedCheck = now - (now % STALE_FEED_CHECK_INTERVAL) + STALE_FEED_CHECK_INTERVAL;
       this.staleFeed.onTime(now, emit);
     }
     if (now < this.nextDeadline) return;
