@@ -5,6 +5,7 @@ export {
   BINANCE_SUBSCRIBE_RATE,
   BinanceSource,
   binanceStreamName,
+  normaliseStreamName,
   type BinanceSourceOptions,
   type BinanceStreamKind,
 } from './binance-source.js';
