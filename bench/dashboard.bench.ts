@@ -8,7 +8,7 @@
  *    frame after the first paint), and the 95th percentile of frame gaps while the last bar is
  *    updated once per frame (the chart keeps up with 10 updates a second while this is < 100 ms),
  *    with 50,000 and with 2,000 bars loaded, and the main-thread cost of one update call.
- * Medians of 5 runs. The load average is printed with each figure: the machine may be shared.
+ * Medians of 3 runs. The load average is printed with each figure: the machine may be shared.
  *
  *   npx tsx bench/dashboard.bench.ts            (or: npm run bench -- dashboard)
  */
@@ -22,7 +22,7 @@ import { WEB_ROOT, startDashboardServer } from '../test/browser/dashboard-server
 import { median, report } from './lib/report.js';
 
 const BENCH = 'dashboard';
-const RUNS = 5;
+const RUNS = 3;
 
 interface Dataset {
   readonly [key: string]: string | undefined;
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       const calls: number[] = [];
       for (let run = 0; run < RUNS; run++) {
         const data = await dataset(
-          `${server.url}/bench/chart?bars=${bars}&markers=1000&updates=120`,
+          `${server.url}/bench/chart?bars=${bars}&markers=1000&updates=60`,
           'bench-chart',
           'update-p95-ms',
         );

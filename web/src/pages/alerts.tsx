@@ -1,79 +1,223 @@
 /**
- * Alerts: the API has no alert-configuration or delivery-history endpoints yet, so this page is
- * read-only. It shows delivery counts, failures and outbox state per channel from /metrics
- * (live), and says where channels and routing rules are configured.
+ * Alerts: the configured channels with their outbox counts and last error, the delivery history
+ * (filter by status and channel; failures show their error), a retry of a failed delivery and a
+ * test alert for admins — from /api/v1/alerts/*, refreshed every 5 seconds. Channels and routing
+ * rules are edited in the configuration file (the API exposes them read-only). When the run loop
+ * has no alerting, the API answers 503 and the page says why.
  */
+import { useEffect, useState } from 'react';
+import { ApiError, query, request } from '../api/client.js';
+import type { Page } from '../api/types.js';
 import { useApp } from '../context.js';
-import { formatNumber } from '../lib/format.js';
-import { buckets, histogramQuantile } from '../lib/prometheus.js';
-import { useMetrics } from '../lib/use-metrics.js';
+import { formatTime } from '../lib/format.js';
+
+interface Channel {
+  readonly name: string;
+  readonly type: string | null;
+  readonly configured: boolean;
+  readonly pending: number;
+  readonly delivering: number;
+  readonly delivered: number;
+  readonly failed: number;
+  readonly lastError: string | null;
+}
+
+interface Delivery {
+  readonly id: number;
+  readonly channel: string;
+  readonly symbol: string;
+  readonly severity: string;
+  readonly title: string;
+  readonly test: boolean;
+  readonly status: 'pending' | 'delivering' | 'delivered' | 'failed';
+  readonly attempts: number;
+  readonly createdAt: number;
+  readonly lastError: string | null;
+}
 
 export function AlertsPage() {
   const { me } = useApp();
-  const metrics = useMetrics(5000);
-  const samples = metrics.latest?.samples ?? [];
-  const channels = new Map<string, { delivered: number; retryable: number; permanent: number }>();
-  const entry = (channel: string) => {
-    let value = channels.get(channel);
-    if (!value) channels.set(channel, (value = { delivered: 0, retryable: 0, permanent: 0 }));
-    return value;
+  const admin = me.user.role === 'admin';
+  const [channels, setChannels] = useState<Channel[] | null>(null);
+  const [deliveries, setDeliveries] = useState<Delivery[]>([]);
+  const [status, setStatus] = useState('');
+  const [channel, setChannel] = useState('');
+  const [unavailable, setUnavailable] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    let stopped = false;
+    const load = (): void => {
+      Promise.all([
+        request<{ channels: Channel[] }>('/api/v1/alerts/channels'),
+        request<Page<Delivery>>(`/api/v1/alerts/deliveries${query({ status, channel, limit: 200 })}`),
+      ]).then(
+        ([channelList, page]) => {
+          if (stopped) return;
+          setUnavailable(null);
+          setChannels(channelList.channels);
+          setDeliveries(page.data);
+        },
+        (failure: unknown) => {
+          if (stopped) return;
+          if (failure instanceof ApiError && (failure.status === 503 || failure.status === 404))
+            setUnavailable(failure.message);
+          else setMessage(String(failure));
+        },
+      );
+    };
+    load();
+    const timer = setInterval(load, 5000);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [status, channel, generation]);
+
+  const act = (call: Promise<unknown>, done: string): void => {
+    call.then(
+      () => {
+        setMessage(done);
+        setGeneration((g) => g + 1);
+      },
+      (failure: unknown) => setMessage(failure instanceof Error ? failure.message : String(failure)),
+    );
   };
-  const outbox = new Map<string, number>();
-  for (const sample of samples) {
-    if (sample.name === 'tickwatch_alert_deliveries_total')
-      entry(sample.labels['channel'] ?? '').delivered += sample.value;
-    else if (sample.name === 'tickwatch_alert_delivery_failures_total') {
-      const kind = sample.labels['kind'] === 'permanent' ? 'permanent' : 'retryable';
-      entry(sample.labels['channel'] ?? '')[kind] += sample.value;
-    } else if (sample.name === 'tickwatch_alert_outbox_rows') outbox.set(sample.labels['status'] ?? '', sample.value);
-  }
-  const p90 = histogramQuantile(0.9, buckets(samples, 'tickwatch_alert_delivery_duration_seconds'));
 
   return (
     <section className="page">
-      <h1>Alerts</h1>
-      <p className="notice">
-        Read-only: the API does not expose alert channels, routing rules or the delivery history yet. They are
-        configured in the <code>alerts</code> section of the configuration file
-        {me.user.role === 'admin' ? ' (edit it and restart to apply)' : ''}. Delivery figures below are live from{' '}
-        <code>/metrics</code>.
+      <div className="page-head">
+        <h1>Alerts</h1>
+        {admin && unavailable === null && (
+          <button
+            type="button"
+            onClick={() =>
+              act(request('/api/v1/alerts/test', { method: 'POST' }), 'Test alert queued for every channel.')
+            }
+          >
+            Send test alert
+          </button>
+        )}
+      </div>
+      <p className="muted small">
+        Channels and routing rules are configured in the <code>alerts</code> section of the configuration file (restart
+        to apply); the API shows them read-only.{' '}
+        {admin ? 'As an admin you can retry failed deliveries and send a test alert.' : ''}
       </p>
-      {metrics.unavailable && <p className="notice">This server does not serve /metrics.</p>}
-      <h2>Deliveries by channel</h2>
+      {unavailable !== null && (
+        <p className="notice" data-testid="alerts-unavailable">
+          {unavailable}
+        </p>
+      )}
+      {message !== null && (
+        <p className="small" role="status">
+          {message}
+        </p>
+      )}
+      <h2>Channels</h2>
       <table className="grid" data-testid="alert-channels">
         <thead>
           <tr>
             <th scope="col">Channel</th>
+            <th scope="col">Type</th>
+            <th scope="col" className="num">
+              Pending
+            </th>
             <th scope="col" className="num">
               Delivered
             </th>
             <th scope="col" className="num">
-              Failed (will retry)
+              Failed
             </th>
-            <th scope="col" className="num">
-              Failed (permanent)
-            </th>
+            <th scope="col">Last error</th>
           </tr>
         </thead>
         <tbody>
-          {[...channels.entries()].map(([channel, counts]) => (
-            <tr key={channel}>
-              <td>{channel}</td>
-              <td className="num">{formatNumber(counts.delivered, 0)}</td>
-              <td className="num">{formatNumber(counts.retryable, 0)}</td>
-              <td className={`num ${counts.permanent > 0 ? 'down' : ''}`}>{formatNumber(counts.permanent, 0)}</td>
+          {(channels ?? []).map((c) => (
+            <tr key={c.name}>
+              <td>
+                {c.name} {!c.configured && <small className="muted">(no longer configured)</small>}
+              </td>
+              <td>{c.type ?? '—'}</td>
+              <td className="num">{c.pending + c.delivering}</td>
+              <td className="num">{c.delivered}</td>
+              <td className={`num ${c.failed > 0 ? 'down' : ''}`}>{c.failed}</td>
+              <td className="message">{c.lastError ?? ''}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {channels.size === 0 && <p className="muted small">No alert channel has delivered or failed yet.</p>}
-      <h2>Outbox</h2>
-      <p className="small">
-        {outbox.size === 0
-          ? 'No outbox figures (alerting is off or not wired to metrics).'
-          : [...outbox.entries()].map(([status, count]) => `${status}: ${formatNumber(count, 0)}`).join(' · ')}
-      </p>
-      <p className="small muted">p90 delivery time: {p90 === null ? '—' : `${formatNumber(p90 * 1000, 0)} ms`}</p>
+      {channels !== null && channels.length === 0 && <p className="muted small">No channel configured.</p>}
+
+      <div className="page-head">
+        <h2>Delivery history</h2>
+        <div className="filters">
+          <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="">Any status</option>
+            <option value="failed">Failed</option>
+            <option value="pending">Pending</option>
+            <option value="delivering">Delivering</option>
+            <option value="delivered">Delivered</option>
+          </select>
+          <select aria-label="Channel" value={channel} onChange={(e) => setChannel(e.target.value)}>
+            <option value="">Any channel</option>
+            {(channels ?? []).map((c) => (
+              <option key={c.name} value={c.name}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <table className="grid" data-testid="alert-deliveries">
+        <thead>
+          <tr>
+            <th scope="col">Created</th>
+            <th scope="col">Channel</th>
+            <th scope="col">Alert</th>
+            <th scope="col">Status</th>
+            <th scope="col" className="num">
+              Attempts
+            </th>
+            <th scope="col">Error</th>
+            {admin && <th scope="col" />}
+          </tr>
+        </thead>
+        <tbody>
+          {deliveries.map((d) => (
+            <tr key={d.id}>
+              <td className="nowrap">{formatTime(d.createdAt)}</td>
+              <td>{d.channel}</td>
+              <td className="message">
+                <span className={`badge ${d.severity}`}>{d.severity}</span> {d.test ? '(test) ' : ''}
+                {d.title}
+              </td>
+              <td className={d.status === 'failed' ? 'down' : undefined}>{d.status}</td>
+              <td className="num">{d.attempts}</td>
+              <td className="message">{d.lastError ?? ''}</td>
+              {admin && (
+                <td>
+                  {d.status === 'failed' && (
+                    <button
+                      type="button"
+                      onClick={() =>
+                        act(
+                          request(`/api/v1/alerts/deliveries/${d.id}/retry`, { method: 'POST' }),
+                          `Delivery ${d.id} queued again.`,
+                        )
+                      }
+                    >
+                      Retry
+                    </button>
+                  )}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {unavailable === null && deliveries.length === 0 && <p className="muted small">No deliveries match.</p>}
     </section>
   );
 }

@@ -127,6 +127,42 @@ export function ChartPage({ symbol, timeframe, focus }: { symbol: string; timefr
     setError(null);
     indicatorPoints.current = new Map();
     const base = `/api/v1/bars/${encodeURIComponent(symbol)}`;
+    /**
+     * Indicator columns: stored values per closed bar (GET /indicators/{symbol}/history) for the
+     * loaded range, plus the names the server computes now (GET /indicators/{symbol}).
+     */
+    const loadIndicators = async (from: number): Promise<void> => {
+      const encoded = encodeURIComponent(symbol);
+      const [history, latest] = await Promise.all([
+        request<Page<{ start: number; values: Record<string, number | null> }>>(
+          `/api/v1/indicators/${encoded}/history${query({ timeframe, from: String(from), limit: 10000, order: 'asc' })}`,
+        ),
+        request<{ indicators: IndicatorSnapshot[] }>(`/api/v1/indicators/${encoded}${query({ timeframe })}`),
+      ]);
+      if (cancelled) return;
+      const points = new Map<string, IndicatorPoint[]>();
+      for (const row of history.data) {
+        for (const [column, value] of Object.entries(row.values)) {
+          if (value === null) continue;
+          let list = points.get(column);
+          if (list === undefined) points.set(column, (list = []));
+          list.push({ time: row.start / MICROS, value });
+        }
+      }
+      // Live values that arrived while loading are newer than the stored ones: keep them.
+      for (const [column, live] of indicatorPoints.current) {
+        const list = points.get(column) ?? [];
+        const last = list[list.length - 1]?.time ?? -Infinity;
+        points.set(column, [...list, ...live.filter((p) => p.time > last)]);
+      }
+      indicatorPoints.current = points;
+      const snapshot = latest.indicators.find((set) => set.timeframe === timeframe);
+      const names = [...new Set([...points.keys(), ...Object.keys(snapshot?.values ?? {})])].sort();
+      setColumns(names);
+      setSelected((current) =>
+        current.length > 0 ? [...current] : names.filter((name) => DEFAULT_COLUMNS.test(name)),
+      );
+    };
     const load = async (): Promise<void> => {
       const page = await request<BarsPage>(`${base}${query({ timeframe, limit: PAGE_BARS })}`);
       if (cancelled) return;
@@ -157,19 +193,7 @@ export function ChartPage({ symbol, timeframe, focus }: { symbol: string; timefr
       await Promise.all([
         loadAnomalies(oldest * MICROS),
         loadLabels(),
-        request<{ indicators: IndicatorSnapshot[] }>(
-          `/api/v1/indicators/${encodeURIComponent(symbol)}${query({ timeframe })}`,
-        ).then(({ indicators }) => {
-          const snapshot = indicators.find((set) => set.timeframe === timeframe);
-          if (!snapshot || cancelled) return;
-          const names = Object.keys(snapshot.values).sort();
-          for (const [column, value] of Object.entries(snapshot.values)) {
-            if (typeof value === 'number')
-              indicatorPoints.current.set(column, [{ time: snapshot.ts / MICROS - barSeconds, value }]);
-          }
-          setColumns(names);
-          setSelected((current) => (current.length > 0 ? current : names.filter((name) => DEFAULT_COLUMNS.test(name))));
-        }),
+        loadIndicators(oldest * MICROS).catch(() => undefined),
       ]);
     };
     load().catch((failure: unknown) => {
