@@ -27,7 +27,7 @@ import { LatestCache } from '../../src/server/latest-cache.js';
 import { Metrics, metricsPlugin } from '../../src/server/metrics/index.js';
 import { buildServer, pluginWithOptions } from '../../src/server/server.js';
 import { webAppPlugin } from '../../src/server/web/index.js';
-import { EventHub, websocketPlugin } from '../../src/server/ws/index.js';
+import { CHANNEL_OF_EVENT, EventHub, websocketPlugin } from '../../src/server/ws/index.js';
 import { MarketSimulator, type SimulatedInstrument } from '../../src/sources/simulator/index.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/index.js';
 
@@ -90,7 +90,8 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
   const sink = (event: PipelineEvent): void => {
     writer.add(event);
     cache.observe(event);
-    hub.publish(event);
+    // Only event types with a WebSocket channel (analytics events may be newer than the hub).
+    if (Object.hasOwn(CHANNEL_OF_EVENT, event.type)) hub.publish(event);
     metrics.observe(event, wallClock.now());
     counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
   };
