@@ -55,7 +55,8 @@ describe.runIf(shouldRunBrowserTests())('dashboard in chromium', { timeout: 60_0
       process.env['NODE_ENV'] = nodeEnv;
     }
     mkdirSync(SCREENSHOTS, { recursive: true });
-    [server, browser] = await Promise.all([startDashboardServer(), launchBrowser()]);
+    browser = await launchBrowser(); // first: without chromium, fail before starting anything
+    server = await startDashboardServer();
     context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'dark' });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
