@@ -96,11 +96,17 @@ function forestDetector(forest: ForestFile, dimensions: number): IsolationForest
 
 /** Parses a forest file; throws on a malformed one (the loader turns that into a warning). */
 export function isolationForestFromFile(content: string, scaling: FeatureScaling): TrainedIsolationForestDetector {
+  return isolationForestFactory(content, scaling)();
+}
+
+/** Parses once; every call gives a detector (one per symbol) sharing the grown forest. */
+export function isolationForestFactory(content: string, scaling: FeatureScaling): () => TrainedIsolationForestDetector {
   const forest = JSON.parse(content) as ForestFile;
   const d = scaling.names.length;
   if (!Array.isArray(forest.rows) || forest.rows.length !== forest.config.trainWindow * d)
     throw new Error(`forest rows do not match ${forest.config?.trainWindow} × ${d} features`);
-  return new TrainedIsolationForestDetector(forestDetector(forest, d), scaling);
+  const grown = forestDetector(forest, d);
+  return () => new TrainedIsolationForestDetector(grown, scaling);
 }
 
 /**

@@ -7,8 +7,8 @@
 import { FEATURE_SCHEMA_VERSION } from '../features/definitions.js';
 import type { VectorDetector } from '../detectors/detector.js';
 import type { LSTMAutoencoderConfig } from '../detectors/ml/lstm-autoencoder.js';
-import { isolationForestFromFile, FOREST_FILE } from './isolation-forest-model.js';
-import { lstmAutoencoderFromFiles } from './lstm/lstm-autoencoder-model.js';
+import { isolationForestFactory, FOREST_FILE } from './isolation-forest-model.js';
+import { lstmAutoencoderFactory } from './lstm/lstm-autoencoder-model.js';
 import { readModelFiles, type ModelDetectorName, type ModelLoadResult } from './model-files.js';
 
 export interface LoadModelOptions {
@@ -17,15 +17,29 @@ export interface LoadModelOptions {
   readonly lstm?: LSTMAutoencoderConfig;
 }
 
+/** The latest (or a given) model as one detector. */
 export async function loadModelDetector(
   dataDir: string,
   detector: ModelDetectorName,
   options: LoadModelOptions = {},
 ): Promise<ModelLoadResult<VectorDetector>> {
+  const result = await loadModelDetectorFactory(dataDir, detector, options);
+  return result.status === 'loaded' ? { ...result, value: result.value() } : result;
+}
+
+/**
+ * The model as a factory: files are read and parsed once, and each call gives a fresh detector
+ * (the LSTM keeps a window per instance, so the pipeline creates one per symbol and timeframe).
+ */
+export async function loadModelDetectorFactory(
+  dataDir: string,
+  detector: ModelDetectorName,
+  options: LoadModelOptions = {},
+): Promise<ModelLoadResult<() => VectorDetector>> {
   const read = await readModelFiles(dataDir, detector, options.version);
   if (read.status !== 'loaded') return read;
   const { metadata, files } = read.value;
-  const invalid = (why: string): ModelLoadResult<VectorDetector> => ({
+  const invalid = (why: string): ModelLoadResult<() => VectorDetector> => ({
     status: 'invalid',
     warning: `${detector} model ${read.directory} cannot be used (${why}); running without it — retrain with \`tickwatch train --detector ${detector}\``,
   });
@@ -34,13 +48,13 @@ export async function loadModelDetector(
       `trained on feature schema ${metadata.features.schemaVersion}, this tickwatch computes schema ${FEATURE_SCHEMA_VERSION}`,
     );
   try {
-    let value: VectorDetector;
+    let value: () => VectorDetector;
     if (detector === 'isolation_forest') {
       const forest = files.get(FOREST_FILE);
       if (forest === undefined) return invalid(`${FOREST_FILE} is not listed in model.json`);
-      value = isolationForestFromFile(forest.toString('utf8'), metadata.features);
+      value = isolationForestFactory(forest.toString('utf8'), metadata.features);
     } else {
-      value = lstmAutoencoderFromFiles(metadata, files, options.lstm);
+      value = lstmAutoencoderFactory(metadata, files, options.lstm);
     }
     return { status: 'loaded', value, version: read.version, directory: read.directory };
   } catch (error) {

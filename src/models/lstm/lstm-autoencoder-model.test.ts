@@ -7,7 +7,7 @@ import { simulatedFeatures, storeFeatures, vectorPoint } from '../../../test/hel
 import { microsFromIso } from '../../core/time.js';
 import { LSTMAutoencoderDetector } from '../../detectors/ml/lstm-autoencoder.js';
 import { LSTMAutoencoderNetwork } from '../../detectors/ml/lstm-autoencoder-network.js';
-import { loadModelDetector } from '../load-model-detector.js';
+import { loadModelDetector, loadModelDetectorFactory } from '../load-model-detector.js';
 import { modelMetadataSchema } from '../model-files.js';
 import { trainModel } from '../train-model.js';
 import { buildTrainingMatrix, slidingWindows } from '../training-data.js';
@@ -96,6 +96,18 @@ describe('lstm_autoencoder model', () => {
     if (loaded.status !== 'loaded') return;
     expect(loaded.value.name).toBe('lstm_autoencoder');
     expect(detectorAuc(loaded.value, points, labels)).toBeGreaterThan(0.85);
+  });
+
+  it('gives one detector per call from the factory, each with its own window', async () => {
+    const factory = await loadModelDetectorFactory(dataDir, 'lstm_autoencoder');
+    expect(factory.status).toBe('loaded');
+    if (factory.status !== 'loaded') return;
+    const a = factory.value();
+    const b = factory.value();
+    for (const point of points.slice(0, 40)) a.learn(point);
+    expect(a.snapshot()).not.toEqual(b.snapshot());
+    expect(b.score(points[40] as (typeof points)[number])).toBeNull(); // b is still warming up
+    expect(a.score(points[40] as (typeof points)[number])).not.toBeNull();
   });
 
   it('refuses weights that do not match their specs (the loader turns this into a warning)', () => {

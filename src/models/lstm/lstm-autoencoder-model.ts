@@ -128,6 +128,15 @@ export function lstmAutoencoderFromFiles(
   files: ReadonlyMap<string, Buffer>,
   config?: LSTMAutoencoderConfig,
 ): LSTMAutoencoderDetector {
+  return lstmAutoencoderFactory(metadata, files, config)();
+}
+
+/** Parses once; every call gives a detector (its own window, e.g. one per symbol) sharing the network. */
+export function lstmAutoencoderFactory(
+  metadata: ModelMetadata,
+  files: ReadonlyMap<string, Buffer>,
+  config?: LSTMAutoencoderConfig,
+): () => LSTMAutoencoderDetector {
   const network = files.get(NETWORK_FILE);
   const weights = files.get(WEIGHTS_FILE);
   const errorsFile = files.get(ERRORS_FILE);
@@ -143,5 +152,6 @@ export function lstmAutoencoderFromFiles(
   const parsed = parseAutoencoderWeights(network.toString('utf8'), weights, windowLength);
   if (parsed.features !== scaling.names.length)
     throw new Error(`the network has ${parsed.features} features, model.json ${scaling.names.length}`);
-  return new LSTMAutoencoderDetector(new LSTMAutoencoderNetwork(parsed), scaling, errors as number[], config);
+  const reconstructor = new LSTMAutoencoderNetwork(parsed);
+  return () => new LSTMAutoencoderDetector(reconstructor, scaling, errors as number[], config);
 }
