@@ -3,6 +3,7 @@ import type { Scores } from './matching.js';
 import type { EvalReport } from './run-eval.js';
 
 const percent = (x: number): string => `${(x * 100).toFixed(1)}%`;
+const rate = (x: number): string => `${(x * 100).toFixed(2)}%`;
 const seconds = (x: number | null): string => (x === null ? '—' : `${x.toFixed(0)} s`);
 
 export function formatEvalReport(report: EvalReport): string {
@@ -32,7 +33,7 @@ export function formatEvalReport(report: EvalReport): string {
     rows.push(row('(all)', detector.overall));
     for (const [kind, s] of Object.entries(detector.byKind)) rows.push(row(kind, s));
   }
-  lines.push(...table(header, rows));
+  lines.push(...table(header, rows, new Set([0, 2])));
   lines.push('');
   const summaryHeader = ['detector', 'detections', 'false alarms', 'per symbol-day', 'false-positive rate'];
   lines.push(
@@ -43,18 +44,20 @@ export function formatEvalReport(report: EvalReport): string {
         String(d.detections),
         String(d.falseAlarms),
         d.falseAlarmsPerSymbolDay.toFixed(2),
-        d.falsePositiveRate === null ? '—' : percent(d.falsePositiveRate),
+        d.falsePositiveRate === null ? '—' : rate(d.falsePositiveRate),
       ]),
+      new Set([0]),
     ),
   );
   return `${lines.join('\n')}\n`;
 }
 
-function table(header: readonly string[], rows: readonly string[][]): string[] {
+/** Columns in `leftAligned` are text (padded right); the others are numbers (padded left). */
+function table(header: readonly string[], rows: readonly string[][], leftAligned: ReadonlySet<number>): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells
-      .map((c, i) => (i < 3 && i !== 1 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .map((c, i) => (leftAligned.has(i) ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
