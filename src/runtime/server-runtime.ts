@@ -7,6 +7,7 @@
  * phase alone (two days of simulated anomalies must not page anyone, and latency histograms
  * must not fill with old timestamps). Readiness reports false until the run loop is live.
  */
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Clock } from '../core/clock.js';
 import type { CorrelationMatrixEvent, Micros, PipelineEvent } from '../core/events.js';
@@ -24,6 +25,7 @@ import {
 } from '../server/index.js';
 import { EventHub, snapshotsFromLatestCache, websocketPlugin } from '../server/ws/index.js';
 import { Metrics, metricsPlugin } from '../server/metrics/index.js';
+import { webAppPlugin } from '../server/web/index.js';
 import type { Store } from '../store/store.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { LiveClock } from './live-clock.js';
@@ -135,6 +137,7 @@ export async function startServerRuntime(options: ServerRuntimeOptions): Promise
     const plugins: FastifyPluginAsync[] = [
       pluginWithOptions(websocketPlugin, { hub, ...snapshotsFromLatestCache(cache) }),
       pluginWithOptions(metricsPlugin, { metrics }),
+      pluginWithOptions(webAppPlugin, { root: fileURLToPath(new URL('../../web/dist', import.meta.url)) }),
     ];
     server = await buildServer({
       store,
