@@ -32,6 +32,9 @@ describe('tickwatch run', () => {
     const password = /password: (\S+)/.exec(shown)?.[1] ?? '';
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
     expect((await fetch(`${base}/api/v1/symbols`)).status).toBe(401);
+    const page = await fetch(`${base}/`); // the dashboard's login page needs no session
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<div id="root"/);
     const login = await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
