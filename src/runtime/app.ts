@@ -215,7 +215,7 @@ export async function startTickwatch(
   for (const { symbol } of instruments) {
     const [lastTrade] = await store.trades({ symbol, order: 'desc', limit: 1 });
     const day = await store.latestBar(symbol, '1d');
-    view.seed(symbol, lastTrade?.price ?? day?.close ?? null, day?.open ?? null, day?.volume ?? null);
+    view.seed(symbol, lastTrade?.price ?? day?.close ?? null, day?.close ?? null);
   }
   const recent = await store.anomalies({ limit: 5, order: 'desc' });
   if (recent.length > 0) {

@@ -7,6 +7,9 @@ import { isoFromMicros } from '../core/time.js';
 
 interface SymbolLine {
   last: number;
+  /** Close of the last closed daily bar: change is measured from it, as quote screens do. */
+  previousClose: number;
+  /** Open of the forming daily bar (the reference before any daily bar has closed). */
   dayOpen: number;
   dayVolume: number;
   trades: number;
@@ -33,17 +36,23 @@ export class LiveView {
   private quiet = false;
 
   constructor(private readonly options: LiveViewOptions) {
-    for (const symbol of options.symbols)
-      this.lines.set(symbol, { last: Number.NaN, dayOpen: Number.NaN, dayVolume: 0, trades: 0 });
+    for (const symbol of options.symbols) {
+      this.lines.set(symbol, {
+        last: Number.NaN,
+        previousClose: Number.NaN,
+        dayOpen: Number.NaN,
+        dayVolume: 0,
+        trades: 0,
+      });
+    }
   }
 
   /** Fills a symbol's line from stored history (after a restart), unless live data already did. */
-  seed(symbol: string, last: number | null, dayOpen: number | null, dayVolume: number | null): void {
+  seed(symbol: string, last: number | null, previousClose: number | null): void {
     const line = this.lines.get(symbol);
     if (!line || !Number.isNaN(line.last)) return;
     if (last !== null) line.last = last;
-    if (dayOpen !== null) line.dayOpen = dayOpen;
-    if (dayVolume !== null) line.dayVolume = dayVolume;
+    if (previousClose !== null) line.previousClose = previousClose;
   }
 
   /** While quiet (e.g. during warm-up) anomalies are counted but not printed. */
@@ -63,15 +72,21 @@ export class LiveView {
         return;
       }
       case 'bar.partial':
-      case 'bar':
-        if (event.timeframe === '1d') {
-          const line = this.lines.get(event.symbol);
-          if (line) {
-            line.dayOpen = event.open;
-            line.dayVolume = event.volume;
-          }
+      case 'bar': {
+        if (event.timeframe !== '1d') return;
+        const line = this.lines.get(event.symbol);
+        if (!line) return;
+        if (event.type === 'bar') {
+          // The session closed: its close is the next day's reference; the new day starts empty.
+          line.previousClose = event.close;
+          line.dayOpen = Number.NaN;
+          line.dayVolume = 0;
+        } else {
+          line.dayOpen = event.open;
+          line.dayVolume = event.volume;
         }
         return;
+      }
       case 'anomaly':
         this.anomaliesTotal++;
         if (!this.quiet) this.printAnomaly(event);
@@ -101,7 +116,8 @@ export class LiveView {
         out.push(`${pad(symbol, 9)} ${'—'.padStart(12)}  (no trades yet)`);
         continue;
       }
-      const change = Number.isNaN(line.dayOpen) ? 0 : (line.last - line.dayOpen) / line.dayOpen;
+      const reference = Number.isNaN(line.previousClose) ? line.dayOpen : line.previousClose;
+      const change = Number.isNaN(reference) ? 0 : (line.last - reference) / reference;
       const arrow = change > 0 ? '▲' : change < 0 ? '▼' : '·';
       let changeText = `${arrow}${(Math.abs(change) * 100).toFixed(2).padStart(6)}%`;
       if (c && change !== 0) changeText = `${change > 0 ? GREEN : RED}${changeText}${RESET}`;
