@@ -61,6 +61,16 @@ describe('FrameQueue', () => {
     );
   });
 
+  it('keeps the memory bound when plain pushes follow consumed slots (regression: seed 681413648)', () => {
+    const queue = new FrameQueue();
+    for (let i = 0; i < 63; i++) queue.push(Buffer.from(' '), null);
+    for (let i = 0; i < 40; i++) queue.shift();
+    for (let i = 0; i < 10; i++) {
+      queue.push(Buffer.from(' '), null);
+      expect(queue.capacityUsed).toBeLessThanOrEqual(Math.max(64, 2 * queue.length + 1));
+    }
+  });
+
   it('a newer keyed frame goes to the back, behind frames queued in between', () => {
     const queue = new FrameQueue();
     queue.push(Buffer.from('partial v1'), 'partial|AAPL|1m');

@@ -30,20 +30,17 @@ export class FrameQueue {
 
   /** Appends a frame; a queued frame with the same non-null key is removed first. */
   push(data: Buffer, key: string | null): void {
-    let replaced = false;
     if (key !== null) {
       const previous = this.keyed.get(key);
-      if (previous !== undefined) {
-        this.clearSlot(previous);
-        replaced = true;
-      }
+      if (previous !== undefined) this.clearSlot(previous);
       this.keyed.set(key, this.slots.length);
     }
     this.slots.push(data);
     this.slotKeys.push(key);
     this.liveFrames++;
     this.liveBytes += data.length;
-    if (replaced) this.compactIfSparse();
+    // Also after a plain push: consumed slots before `head` count against the bound too.
+    this.compactIfSparse();
   }
 
   /** Removes the queued frame with this key, if any. */
