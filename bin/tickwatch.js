@@ -26,7 +26,10 @@ function newestSource(dir) {
   return newest;
 }
 
-if (newestSource(join(root, 'src')) > statSync(main).mtimeMs) {
+// The build info is rewritten by every build that saw a changed source (dist files may not be).
+const buildInfo = join(root, '.tsbuild', 'build.tsbuildinfo');
+const built = statSync(existsSync(buildInfo) ? buildInfo : main).mtimeMs;
+if (newestSource(join(root, 'src')) > built) {
   console.error(
     'tickwatch: the sources changed since the last build — run `npm run build` to use them (starting the previous build).',
   );

@@ -15,7 +15,7 @@ import { MICROS_PER_DAY, MICROS_PER_MINUTE, isoFromMicros } from '../core/time.j
 import { Pipeline, type PipelineState } from '../pipeline/pipeline.js';
 import { MarketSimulator, type SimulatorState } from '../sources/simulator/index.js';
 import type { TickwatchConfig } from '../config/schema.js';
-import { openSqliteStore } from '../store/sqlite/index.js';
+import { openSqliteWorkerStore } from '../store/sqlite/index.js';
 import type { Store } from '../store/store.js';
 import { loadCheckpoint, saveCheckpoint, shapeHash, type Checkpoint } from './checkpoint.js';
 import { simulatedInstruments } from './instruments.js';
@@ -61,7 +61,8 @@ export async function startTickwatch(
   mkdirSync(config.dataDir, { recursive: true });
   const { logger, file: logFile } = createLogger({ dataDir: config.dataDir, level: config.logLevel });
   const storePath = config.store.path ?? join(config.dataDir, 'tickwatch.db');
-  const store = await openSqliteStore({ path: storePath });
+  // Writes run on a worker thread, so a busy pipeline and the disk use both cores.
+  const store = await openSqliteWorkerStore({ path: storePath });
   const simulatorConfig = config.source.simulator;
   const instruments = simulatedInstruments(simulatorConfig.symbols, simulatorConfig.activity);
   const options = pipelineOptions(config, instruments);
@@ -191,7 +192,7 @@ export async function startTickwatch(
       simulator.advance(t, onSourceEvent);
       clock.advanceTo(t);
       pipeline.onTime(t, sink);
-      if (writer.full) await writer.flush();
+      if (writer.full) await writer.flushOverlapped();
       if (performance.now() - lastProgress > (terminal.color ? 250 : 2000)) {
         lastProgress = performance.now();
         const percent = Math.round(((t - catchUpFrom) / span) * 100);
@@ -263,7 +264,7 @@ export async function startTickwatch(
       pipeline.onTime(clock.now(), sink);
       server.onTime(clock.now());
       if (writer.full || now - lastFlush >= config.store.flushIntervalMs) {
-        await writer.flush();
+        await writer.flushOverlapped();
         lastFlush = performance.now();
       }
       if (config.liveView.enabled && now - lastRender >= config.liveView.intervalMs) {

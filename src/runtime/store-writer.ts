@@ -117,6 +117,18 @@ export class StoreWriter {
     this.pendingRows++;
   }
 
+  /**
+   * Starts writing what is pending and returns as soon as the previous write has committed, so
+   * filling the next batch overlaps this write (with a store that writes on another thread, the
+   * pipeline and the disk then use both cores). `flush()` still waits for everything.
+   */
+  async flushOverlapped(): Promise<void> {
+    await this.overlapped;
+    this.overlapped = this.flush();
+  }
+
+  private overlapped: Promise<void> = Promise.resolve();
+
   /** Writes everything pending. Concurrent calls share the write in progress, then write what came since. */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;

@@ -6,7 +6,7 @@ import { replay } from '../../runtime/replay.js';
 import { pipelineOptions } from '../../runtime/pipeline-options.js';
 import { simulatedInstruments } from '../../runtime/instruments.js';
 import { StoreWriter } from '../../runtime/store-writer.js';
-import { openSqliteStore } from '../../store/sqlite/index.js';
+import { openSqliteWorkerStore } from '../../store/sqlite/index.js';
 import { formatCount } from '../../runtime/live-view.js';
 import { loadCommandConfig, withCommonOptions, type CommonOptions } from '../options.js';
 
@@ -29,7 +29,7 @@ export function register(program: Command): void {
       const { config } = loadCommandConfig(options);
       const files = recordingFiles(options.input);
       const dbPath = options.db ?? config.store.path ?? join(config.dataDir, 'tickwatch.db');
-      const store = await openSqliteStore({ path: dbPath });
+      const store = await openSqliteWorkerStore({ path: dbPath });
       const writer = new StoreWriter(store, config.store);
       const started = performance.now();
       const counts: Record<string, number> = {};
@@ -45,7 +45,7 @@ export function register(program: Command): void {
             writer.add(event);
           },
           onBatch: async () => {
-            if (writer.full) await writer.flush();
+            if (writer.full) await writer.flushOverlapped();
           },
         });
         await writer.flush();
