@@ -231,7 +231,12 @@ for (const withAnalytics of [false, true]) {
   gc?.();
   const before = process.memoryUsage();
   const clock = new ReplayClock();
-  const pipeline = new Pipeline({ ...options(symbols, withAnalytics), instruments }, clock);
+  // The cross-asset matrix is O(symbols²) and refused above 200 symbols: per-symbol state only here.
+  const base = options(symbols, withAnalytics);
+  const pipeline = new Pipeline(
+    { ...base, instruments, ...(base.features ? { features: { ...base.features, correlationWindow: 0 } } : {}) },
+    clock,
+  );
   const start = microsFromIso('2025-01-06T14:30:00Z');
   const simulator = new MarketSimulator({ seed: 3, start, instruments, anomaliesPerSymbolDay: 0, meanLatency: 2_000 });
   simulator.advance(start + 2 * 3_600_000_000, (event) => {

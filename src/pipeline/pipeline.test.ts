@@ -209,6 +209,24 @@ describe('Pipeline', () => {
     expect(closed.map((b) => (b.type === 'bar' ? `${b.timeframe}:${b.end}` : ''))).toEqual([`1s:${secondEnd}`]);
   });
 
+  it('refuses a cross-asset correlation matrix over more than 200 symbols, naming the field and the fix', () => {
+    const many = defaultUniverse(201);
+    expect(
+      () =>
+        new Pipeline(
+          { ...OPTIONS, instruments: many, features: { timeframes: ['1m'], correlationWindow: 60 } },
+          new ReplayClock(START),
+        ),
+    ).toThrow(/pipeline\.features\.correlationWindow: .*201 symbols would track 20100 pairs — fix: set it to 0/);
+    expect(
+      () =>
+        new Pipeline(
+          { ...OPTIONS, instruments: many, features: { timeframes: ['1m'], correlationWindow: 0 } },
+          new ReplayClock(START),
+        ),
+    ).not.toThrow();
+  });
+
   it('restores a checkpoint with a symbol added since: the new symbol starts fresh', () => {
     const clock = new ReplayClock(START);
     const small = new Pipeline({ ...OPTIONS, instruments: instruments.slice(0, 1) }, clock);

@@ -33,6 +33,9 @@ import {
   type CorrelationMatrixState,
 } from '../features/index.js';
 
+/** Largest universe the cross-asset correlation matrix accepts (it is O(symbols²)). */
+export const MAX_CORRELATION_SYMBOLS = 200;
+
 export interface DetectorSetup {
   /** Timeframe whose closed bars the detector scores. */
   readonly timeframe: string;
@@ -164,6 +167,13 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
         ? null
         : new StaleFeedMonitor({ instruments: options.instruments, ...options.staleFeed });
     const window = options.features?.correlationWindow ?? 0;
+    if (window > 0 && options.instruments.length > MAX_CORRELATION_SYMBOLS) {
+      // The matrix holds a rolling correlation per pair: O(symbols²) memory and work per bar time.
+      throw new Error(
+        `pipeline.features.correlationWindow: a correlation matrix over ${options.instruments.length} symbols would track ` +
+          `${(options.instruments.length * (options.instruments.length - 1)) / 2} pairs — fix: set it to 0, or use at most ${MAX_CORRELATION_SYMBOLS} symbols`,
+      );
+    }
     if (window > 0 && options.instruments.length >= 2) {
       for (const timeframe of options.features?.timeframes ?? []) {
         this.correlation.set(
