@@ -215,8 +215,19 @@ function stockTrade(m: Message, recv: Micros, context: PolygonParseContext, out:
   return true;
 }
 
-function stockQuote(m: Message, recv: Micros, context: PolygonParseContext, out: PolygonParseResult): boolean {
-  const symbol = m.sym;
+/**
+ * Stock NBBO (`Q`, symbol in `sym`, sizes in round lots unless a multiplier says otherwise) and
+ * crypto top of book (`XQ`, symbol in `pair`, fractional sizes) share one shape. Only stock quotes
+ * feed the quote rule that classifies stock trades (crypto trades carry their own side).
+ */
+function bookQuote(
+  m: Message,
+  symbol: unknown,
+  sizeMultiplier: number,
+  recv: Micros,
+  context: PolygonParseContext,
+  out: PolygonParseResult,
+): boolean {
   const bid = m.bp;
   const ask = m.ap;
   const bidSize = m.bs;
@@ -224,19 +235,23 @@ function stockQuote(m: Message, recv: Micros, context: PolygonParseContext, out:
   const t = m.t;
   if (typeof symbol !== 'string' || !isNumber(bid) || !isNumber(ask) || !isNumber(t)) return false;
   if (!isNumber(bidSize) || !isNumber(askSize)) return false;
-  context.sides.onQuote(symbol, bid, ask);
-  const quote: Quote = {
+  out.events.push({
     type: 'quote',
     symbol,
     tsEvent: Math.round(t * MICROS_PER_MILLI),
     tsRecv: recv,
     bidPrice: bid,
-    bidSize: bidSize * context.quoteSizeMultiplier,
+    bidSize: bidSize * sizeMultiplier,
     askPrice: ask,
-    askSize: askSize * context.quoteSizeMultiplier,
+    askSize: askSize * sizeMultiplier,
     source: context.source,
-  };
-  out.events.push(quote);
+  });
+  return true;
+}
+
+function stockQuote(m: Message, recv: Micros, context: PolygonParseContext, out: PolygonParseResult): boolean {
+  if (!bookQuote(m, m.sym, context.quoteSizeMultiplier, recv, context, out)) return false;
+  context.sides.onQuote(m.sym as string, m.bp as number, m.ap as number);
   return true;
 }
 
@@ -264,26 +279,7 @@ function cryptoTrade(m: Message, recv: Micros, context: PolygonParseContext, out
 }
 
 function cryptoQuote(m: Message, recv: Micros, context: PolygonParseContext, out: PolygonParseResult): boolean {
-  const symbol = m.pair;
-  const bid = m.bp;
-  const ask = m.ap;
-  const bidSize = m.bs;
-  const askSize = m.as;
-  const t = m.t;
-  if (typeof symbol !== 'string' || !isNumber(bid) || !isNumber(ask) || !isNumber(t)) return false;
-  if (!isNumber(bidSize) || !isNumber(askSize)) return false;
-  out.events.push({
-    type: 'quote',
-    symbol,
-    tsEvent: Math.round(t * MICROS_PER_MILLI),
-    tsRecv: recv,
-    bidPrice: bid,
-    bidSize,
-    askPrice: ask,
-    askSize,
-    source: context.source,
-  });
-  return true;
+  return bookQuote(m, m.pair, 1, recv, context, out);
 }
 
 function forexQuote(m: Message, recv: Micros, context: PolygonParseContext, out: PolygonParseResult): boolean {
