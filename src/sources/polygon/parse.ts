@@ -16,7 +16,7 @@
  *   CA/CAS {pair,o,h,l,c,v,s,e}                     forex minute / second bars
  *   status {status,message}
  */
-import type { MarketEvent, Micros, Quote, Side, Trade } from '../../core/events.js';
+import type { MarketEvent, Micros, Side, Trade } from '../../core/events.js';
 import { parseDecimalOrNaN } from '../common/decimal.js';
 import { frameText } from '../common/frame-text.js';
 import type { SourceBar } from '../common/source.js';
