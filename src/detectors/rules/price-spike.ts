@@ -3,8 +3,8 @@
  * previous `lookback` (seed: 20) bars. Reports the signed percentage distance.
  */
 import type { Bar, Severity } from '../../core/events.js';
-import type { BarDetector, DetectorScore } from '../detector.js';
-import { RollingMean, type RollingMeanState } from '../rolling-mean.js';
+import type { DetectorScore } from '../detector.js';
+import { RollingBaselineDetector } from './rolling-baseline-detector.js';
 
 export interface PriceSpikeConfig {
   readonly lookback: number;
@@ -16,21 +16,20 @@ export interface PriceSpikeConfig {
 
 export const DEFAULT_PRICE_SPIKE: PriceSpikeConfig = { lookback: 20, threshold: 0.05, criticalThreshold: 0.1 };
 
-export class PriceSpikeDetector implements BarDetector<RollingMeanState> {
+export class PriceSpikeDetector extends RollingBaselineDetector {
   readonly name = 'price_spike';
   readonly kind = 'price_spike';
-  readonly warmUp: number;
-  private readonly average: RollingMean;
 
   constructor(private readonly config: PriceSpikeConfig = DEFAULT_PRICE_SPIKE) {
+    super(config.lookback);
     if (!(config.threshold > 0)) throw new Error(`price_spike.threshold must be > 0, got ${config.threshold}`);
-    this.average = new RollingMean(config.lookback);
-    this.warmUp = config.lookback;
   }
 
-  score(bar: Bar): DetectorScore | null {
-    if (!this.average.full) return null;
-    const average = this.average.mean;
+  protected valueOf(bar: Bar): number {
+    return bar.close;
+  }
+
+  protected scoreAgainst(bar: Bar, average: number): DetectorScore | null {
     const distance = (bar.close - average) / average;
     const size = Math.abs(distance);
     const triggered = size >= this.config.threshold;
@@ -46,21 +45,5 @@ export class PriceSpikeDetector implements BarDetector<RollingMeanState> {
       explanation: [{ feature: 'close_distance', value: distance, contribution: 1 }],
       context: { close: bar.close, averageClose: average, distance, lookback: this.config.lookback },
     };
-  }
-
-  learn(bar: Bar): void {
-    this.average.push(bar.close);
-  }
-
-  snapshot(): RollingMeanState {
-    return this.average.snapshot();
-  }
-
-  restore(state: RollingMeanState): void {
-    this.average.restore(state);
-  }
-
-  reset(): void {
-    this.average.reset();
   }
 }

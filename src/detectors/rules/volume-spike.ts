@@ -3,8 +3,8 @@
  * bars (seed: 3× the recent average). Reports the multiple.
  */
 import type { Bar, Severity } from '../../core/events.js';
-import type { BarDetector, DetectorScore } from '../detector.js';
-import { RollingMean, type RollingMeanState } from '../rolling-mean.js';
+import type { DetectorScore } from '../detector.js';
+import { RollingBaselineDetector } from './rolling-baseline-detector.js';
 
 export interface VolumeSpikeConfig {
   /** Bars in the reference average. */
@@ -17,21 +17,20 @@ export interface VolumeSpikeConfig {
 
 export const DEFAULT_VOLUME_SPIKE: VolumeSpikeConfig = { lookback: 20, threshold: 3, criticalMultiple: 6 };
 
-export class VolumeSpikeDetector implements BarDetector<RollingMeanState> {
+export class VolumeSpikeDetector extends RollingBaselineDetector {
   readonly name = 'volume_spike';
   readonly kind = 'volume_spike';
-  readonly warmUp: number;
-  private readonly average: RollingMean;
 
   constructor(private readonly config: VolumeSpikeConfig = DEFAULT_VOLUME_SPIKE) {
+    super(config.lookback);
     if (!(config.threshold > 1)) throw new Error(`volume_spike.threshold must be > 1, got ${config.threshold}`);
-    this.average = new RollingMean(config.lookback);
-    this.warmUp = config.lookback;
   }
 
-  score(bar: Bar): DetectorScore | null {
-    if (!this.average.full) return null;
-    const average = this.average.mean;
+  protected valueOf(bar: Bar): number {
+    return bar.volume;
+  }
+
+  protected scoreAgainst(bar: Bar, average: number): DetectorScore | null {
     if (!(average > 0)) return null; // no reference volume (e.g. a halted market): nothing to compare with
     const multiple = bar.volume / average;
     const triggered = multiple >= this.config.threshold;
@@ -46,22 +45,6 @@ export class VolumeSpikeDetector implements BarDetector<RollingMeanState> {
       explanation: [{ feature: 'volume_multiple', value: multiple, contribution: 1 }],
       context: { volume: bar.volume, averageVolume: average, multiple, lookback: this.config.lookback },
     };
-  }
-
-  learn(bar: Bar): void {
-    this.average.push(bar.volume);
-  }
-
-  snapshot(): RollingMeanState {
-    return this.average.snapshot();
-  }
-
-  restore(state: RollingMeanState): void {
-    this.average.restore(state);
-  }
-
-  reset(): void {
-    this.average.reset();
   }
 }
 
