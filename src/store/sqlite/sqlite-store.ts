@@ -282,8 +282,8 @@ export class SqliteStore implements Store {
     const db = this.connection();
     const plans: Array<{ sql: string; plan: string[] }> = [];
     for (const sql of this.statements.keys()) {
-      const placeholders = sql.split('?').length - 1; // our SQL has no '?' inside literals
-      const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array<null>(placeholders).fill(null));
+      const parameterCount = sql.split('?').length - 1; // our SQL has no '?' inside literals
+      const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array<null>(parameterCount).fill(null));
       plans.push({ sql, plan: (rows as { detail: string }[]).map((row) => row.detail) });
     }
     return plans;
