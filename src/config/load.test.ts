@@ -62,6 +62,42 @@ describe('configuration', () => {
     expect(problems[0]).toMatch(/pipeline\.detectors\.volumeSpike\.timeframes: 5m is not built — fix: add 5m/);
   });
 
+  it('rejects model timeframes without feature vectors and ill-formed correlation pairs, naming the fix', () => {
+    const problems = problemsOf(() =>
+      validateConfig(
+        {
+          pipeline: {
+            features: { timeframes: ['1m'] },
+            detectors: {
+              models: [{ detector: 'isolation_forest', timeframes: ['5m'] }],
+              correlationBreak: { pairs: [['SPY', 'SPY']], shortWindow: 50, longWindow: 40 },
+            },
+          },
+        },
+        'test',
+      ),
+    );
+    expect(problems.join('\n')).toMatch(/pipeline\.detectors\.correlationBreak\.pairs\.0.*two different symbols/);
+    expect(problems.join('\n')).toMatch(/pipeline\.detectors\.correlationBreak\.longWindow.*more than shortWindow/);
+    const models = problemsOf(() =>
+      validateConfig(
+        {
+          pipeline: {
+            features: { timeframes: ['1m'] },
+            detectors: { models: [{ detector: 'isolation_forest', timeframes: ['5m'] }] },
+          },
+        },
+        'test',
+      ),
+    );
+    expect(models).toEqual([
+      'pipeline.detectors.models.0.timeframes: 5m has no feature vectors — fix: add 5m to pipeline.features.timeframes or use one of 1m',
+    ]);
+    expect(
+      problemsOf(() => validateConfig({ pipeline: { detectors: { models: [{ detector: 'svm' }] } } }, 't'))[0],
+    ).toMatch(/pipeline\.detectors\.models\.0\.detector.*isolation_forest or lstm_autoencoder/);
+  });
+
   it('reports YAML syntax errors with the line', () => {
     const file = tempFile('source:\n  simulator: [unclosed\n');
     expect(problemsOf(() => loadConfig({ file, env: {} }))[0]).toMatch(/YAML syntax error at line \d+/);

@@ -60,7 +60,7 @@ export function validateConfig(raw: unknown, source: string): TickwatchConfig {
   if (!result.success) throw new ConfigError(source, result.error.issues.map(describeIssue));
   const config = result.data;
   const problems: string[] = [];
-  const { custom, staleFeed: _timeless, ...named } = config.pipeline.detectors;
+  const { custom, models, staleFeed: _timeless, ...named } = config.pipeline.detectors;
   const detectorEntries = [...Object.entries(named), ...custom.map((entry, i) => [`custom.${i}`, entry] as const)];
   for (const [name, detector] of detectorEntries) {
     for (const tf of detector.timeframes) {
@@ -71,6 +71,16 @@ export function validateConfig(raw: unknown, source: string): TickwatchConfig {
       }
     }
   }
+  models.forEach((model, i) => {
+    // Models score feature vectors, so their timeframes need features.
+    for (const tf of model.timeframes) {
+      if (!config.pipeline.features.timeframes.includes(tf)) {
+        problems.push(
+          `pipeline.detectors.models.${i}.timeframes: ${tf} has no feature vectors — fix: add ${tf} to pipeline.features.timeframes or use one of ${config.pipeline.features.timeframes.join(', ') || '(none configured)'}`,
+        );
+      }
+    }
+  });
   for (const tf of config.pipeline.features.timeframes) {
     if (!config.pipeline.timeframes.includes(tf)) {
       problems.push(
@@ -117,7 +127,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     const where = issue.path.length === 0 ? '' : ` in ${path}`;
     return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${where}: remove ${issue.keys.length > 1 ? 'them' : 'it'} or check the spelling against config/tickwatch.example.yaml`;
   }
-  const hint = hintFor(issue.path);
+  // A message that already says how to fix it needs no generic hint.
+  const hint = issue.message.includes('fix:') ? undefined : hintFor(issue.path);
   return `${path}: ${issue.message}${hint ? ` — fix: use ${hint}` : ''}`;
 }
 

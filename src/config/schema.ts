@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { parseTimeframe } from '../core/time.js';
 import { alertsConfigSchema } from '../alerts/config.js';
 import { DETECTOR_NAMES, parameterProblems } from '../evaluation/detector-catalog.js';
+import { sourceSchema } from './source-schema.js';
+import { MODEL_DETECTORS } from '../models/model-files.js';
 
 const timeframe = z
   .string()
@@ -24,43 +26,6 @@ const timeframe = z
   .describe('a timeframe such as 1s, 1m, 5m, 15m, 1h or 1d');
 
 const millis = (fallback: number, hint: string) => z.number().int().min(0).default(fallback).describe(hint);
-
-const simulatorSchema = z
-  .strictObject({
-    seed: z
-      .union([z.number().int(), z.string().min(1)])
-      .default(42)
-      .describe('any integer or string; the same seed replays the same market'),
-    symbols: z
-      .union([z.number().int().min(1).max(500), z.array(z.string().min(1)).min(1)])
-      .default(8)
-      .describe(
-        'how many simulated symbols (1–500), or a list of names from the default universe such as [AAPL, BTC-USD]',
-      ),
-    speed: z
-      .union([z.literal('max'), z.number().positive()])
-      .default(1)
-      .describe('1 for real time, N for N× real time, or "max" for as fast as possible'),
-    anomaliesPerSymbolDay: z
-      .number()
-      .min(0)
-      .max(1000)
-      .default(4)
-      .describe('expected injected anomalies per symbol per day; 0 disables injection'),
-    activity: z
-      .number()
-      .gt(0)
-      .max(10)
-      .default(0.25)
-      .describe('multiplier on the simulated trade and quote rates, e.g. 0.25 (light, quick warm-up) or 1 (busier)'),
-    warmupDays: z
-      .number()
-      .min(0)
-      .max(30)
-      .default(2)
-      .describe('days of history simulated at first start so charts and indicators have data at once; 0 to skip'),
-  })
-  .prefault({});
 
 const volumeSpikeSchema = z
   .strictObject({
@@ -242,12 +207,82 @@ const staleFeedSchema = z
   })
   .prefault({});
 
+// A pair's anomaly is reported on its first symbol; the second is its reference (e.g. an index ETF).
+const correlationBreakSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('true or false (nothing runs while pairs is empty)'),
+    pairs: z
+      .array(
+        z
+          .tuple([z.string().min(1), z.string().min(1)])
+          .refine(([a, b]) => a !== b, { message: 'a pair needs two different symbols' })
+          .describe('two symbols: the one watched, then its reference, e.g. [AAPL, SPY]'),
+      )
+      .default([])
+      .describe('symbol pairs whose return correlation is watched, e.g. [[AAPL, SPY], [ETH-USD, BTC-USD]]')
+      .refine((pairs) => new Set(pairs.map((p) => p.join('/'))).size === pairs.length, {
+        message: 'each pair may be listed once',
+      }),
+    timeframes: z.array(timeframe).min(1).default(['1m']),
+    shortWindow: z.number().int().min(4).max(100_000).default(20).describe('recent bar returns correlated, e.g. 20'),
+    longWindow: z
+      .number()
+      .int()
+      .min(5)
+      .max(100_000)
+      .default(390)
+      .describe(
+        'bar returns of the reference correlation, more than shortWindow, e.g. 390 (one NYSE session of 1m bars)',
+      ),
+    threshold: z.number().gt(0).default(3).describe('|Fisher z| of short vs long correlation that triggers, e.g. 3'),
+    criticalThreshold: z.number().gt(0).default(5).describe('|Fisher z| from which it is critical, e.g. 5'),
+  })
+  .superRefine((c, context) => {
+    if (c.longWindow <= c.shortWindow)
+      context.addIssue({ code: 'custom', path: ['longWindow'], message: 'longWindow must be more than shortWindow' });
+    if (c.criticalThreshold < c.threshold)
+      context.addIssue({
+        code: 'custom',
+        path: ['criticalThreshold'],
+        message: 'criticalThreshold must be at least threshold',
+      });
+  })
+  .prefault({});
+
+const modelDetectorSchema = z.strictObject({
+  detector: z
+    .enum(MODEL_DETECTORS)
+    .describe(`a trained model: ${MODEL_DETECTORS.join(' or ')} (train it first: tickwatch train; docs/models.md)`),
+  timeframes: z
+    .array(timeframe)
+    .min(1)
+    .default(['1m'])
+    .describe('timeframes whose feature vectors it scores (each must be in pipeline.features.timeframes), e.g. [1m]'),
+  version: z
+    .number()
+    .int()
+    .positive()
+    .nullable()
+    .default(null)
+    .describe('a model version to pin, e.g. 2; null for the latest under <dataDir>/models/<detector>/'),
+});
+
 const detectorsSchema = z
   .strictObject({
     volumeSpike: volumeSpikeSchema,
     priceSpike: priceSpikeSchema,
     staleFeed: staleFeedSchema,
     ensemble: ensembleSchema,
+    correlationBreak: correlationBreakSchema,
+    models: z
+      .array(modelDetectorSchema)
+      .default([])
+      .describe(
+        'trained models that score feature vectors, e.g. [{ detector: isolation_forest, timeframes: [1m] }]; a missing one is skipped with a warning',
+      )
+      .refine((models) => new Set(models.map((m) => m.detector)).size === models.length, {
+        message: 'each model may be listed once',
+      }),
     custom: z
       .array(customDetectorSchema)
       .default([])
@@ -291,7 +326,7 @@ export const configSchema = z.strictObject({
   alerts: alertsConfigSchema,
   dataDir: z.string().min(1).default('./data').describe('a directory path; it is created if missing'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
-  source: z.strictObject({ simulator: simulatorSchema }).prefault({}),
+  source: sourceSchema,
   pipeline: z
     .strictObject({
       timeframes: z.array(timeframe).min(1).default(['1s', '1m', '5m', '15m', '1h', '1d']),
