@@ -7,12 +7,17 @@
  * The run loop calls `observe(event)` for every pipeline event and `onTime(clock.now())` each
  * turn (incidents are raised when their grouping window ends), `start()` once and `stop()` at
  * shutdown.
+ *
+ * Channels and routes come from the configuration file and from runtime settings an admin edits
+ * through the API (`settings`, kept in the same database); a change rebuilds the router and the
+ * dispatcher's channels at once.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Clock } from '../core/clock.js';
 import type { Micros, PipelineEvent } from '../core/events.js';
 import { MICROS_PER_DAY } from '../core/time.js';
 import { LiveClock } from '../runtime/live-clock.js';
+import { runMigrations } from '../store/sqlite/migrate.js';
 import { testAlert, type Alert } from './alert.js';
 import type { AlertChannel } from './channels/channel.js';
 import { createChannel, type ChannelDependencies } from './channels/create-channel.js';
@@ -21,6 +26,8 @@ import { OutboxDispatcher, type DeliveryObserver, type DispatcherLogger } from '
 import { AlertOutbox } from './outbox/outbox.js';
 import { AlertPolicy } from './policy.js';
 import { AlertRouter } from './routing.js';
+import { AlertSettings } from './settings/alert-settings.js';
+import { AlertSettingsTable } from './settings/settings-table.js';
 
 export interface AlertingOptions {
   readonly config: AlertsConfig;
@@ -47,12 +54,20 @@ export interface AlertingStats {
 
 const PRUNE_INTERVAL_MS = 3_600_000;
 
+/** An open connection brought up to the store's schema (runtime settings live in migration 6); a no-op when current. */
+function migrated(db: BetterSqlite3.Database): BetterSqlite3.Database {
+  runMigrations(db, db.name);
+  return db;
+}
+
 export class Alerting {
   readonly outbox: AlertOutbox;
   readonly policy: AlertPolicy;
-  private readonly router: AlertRouter;
+  /** Channels and routes of the configuration file and of runtime settings. */
+  readonly settings: AlertSettings;
+  private router: AlertRouter;
   private readonly dispatcher: OutboxDispatcher;
-  private readonly channels: readonly AlertChannel[];
+  private channels: readonly AlertChannel[];
   private readonly wallClock: Clock;
   private pruneTimer: NodeJS.Timeout | null = null;
   private anomaliesSeen = 0;
@@ -62,13 +77,29 @@ export class Alerting {
   constructor(private readonly options: AlertingOptions) {
     const config = options.config;
     this.wallClock = options.wallClock ?? new LiveClock();
-    this.channels =
+    const configChannels =
       options.channels ??
       Object.entries(config.channels).map(([name, channel]) =>
         createChannel(name, channel, options.channelDependencies),
       );
-    const names = this.channels.map((c) => c.name);
-    this.router = new AlertRouter(config.routes, names);
+    this.outbox =
+      typeof options.database === 'string'
+        ? AlertOutbox.open(options.database, this.wallClock)
+        : new AlertOutbox(migrated(options.database), this.wallClock);
+    this.settings = new AlertSettings({
+      table: new AlertSettingsTable(this.outbox.db),
+      configChannels,
+      configSettings: options.channels === undefined ? config.channels : {},
+      configRoutes: config.routes,
+      clock: this.wallClock,
+      ...(options.channelDependencies ? { channelDependencies: options.channelDependencies } : {}),
+      onChange: (retired) => this.applySettings(retired),
+    });
+    this.channels = this.settings.channels();
+    this.router = new AlertRouter(
+      this.settings.routes(),
+      this.channels.map((c) => c.name),
+    );
     this.policy = new AlertPolicy(
       {
         minSeverity: config.minSeverity,
@@ -78,10 +109,6 @@ export class Alerting {
       },
       options.clock,
     );
-    this.outbox =
-      typeof options.database === 'string'
-        ? AlertOutbox.open(options.database, this.wallClock)
-        : new AlertOutbox(options.database, this.wallClock);
     this.dispatcher = new OutboxDispatcher({
       outbox: this.outbox,
       channels: this.channels,
@@ -146,6 +173,22 @@ export class Alerting {
     await this.dispatcher.stop();
     for (const channel of this.channels) channel.close?.();
     this.outbox.close();
+  }
+
+  /** Runtime settings changed: route and deliver with the new channels; close the retired ones when idle. */
+  private applySettings(retired: readonly AlertChannel[]): void {
+    const channels = this.settings.channels();
+    this.router = new AlertRouter(
+      this.settings.routes(),
+      channels.map((c) => c.name),
+    );
+    this.channels = channels;
+    this.dispatcher.setChannels(channels);
+    if (retired.length > 0) {
+      void this.dispatcher.idle().then(() => {
+        for (const channel of retired) channel.close?.();
+      });
+    }
   }
 
   private readonly onAlert = (alert: Alert): void => {

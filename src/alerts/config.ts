@@ -111,14 +111,14 @@ export const alertChannelSchema = z.discriminatedUnion('type', [
   emailChannel,
 ]);
 
-const route = z.strictObject({
+export const alertRouteSchema = z.strictObject({
   channels: z.array(z.string().min(1)).min(1).describe('channel names from alerts.channels, or ["*"] for all'),
   minSeverity: severity.optional(),
   kinds: z.array(pattern).min(1).optional().describe('anomaly kinds, e.g. [volume_spike, price_*]'),
   symbols: z.array(pattern).min(1).optional().describe('symbols, e.g. [AAPL, BTC-*]'),
 });
 
-const channelName = z
+export const alertChannelNameSchema = z
   .string()
   .regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'letters, digits, _ . - (at most 64)' })
   .describe('a channel name such as ops-slack');
@@ -134,11 +134,11 @@ export const alertsConfigSchema = z
       .describe('cooldowns for particular kinds, e.g. { price_spike: 60000 }'),
     groupWindowMs: millis(2_000, 'milliseconds related anomalies of one symbol are gathered into one alert, e.g. 2000'),
     channels: z
-      .record(channelName, alertChannelSchema)
+      .record(alertChannelNameSchema, alertChannelSchema)
       .default({ console: { type: 'console' } })
       .describe('named channels, e.g. { ops: { type: webhook, url: … } }'),
     routes: z
-      .array(route)
+      .array(alertRouteSchema)
       .default([{ channels: ['*'] }])
       .describe('which channels get which alerts; every matching route applies'),
     delivery: z
@@ -175,3 +175,4 @@ export const alertsConfigSchema = z
 
 export type AlertsConfig = z.infer<typeof alertsConfigSchema>;
 export type AlertChannelConfig = z.infer<typeof alertChannelSchema>;
+export type AlertRouteConfig = z.infer<typeof alertRouteSchema>;

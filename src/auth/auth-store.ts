@@ -94,6 +94,12 @@ export const AUDIT_ACTIONS = [
   'label.create',
   'label.update',
   'label.delete',
+  'alert.channel_create',
+  'alert.channel_update',
+  'alert.channel_delete',
+  'alert.route_create',
+  'alert.route_update',
+  'alert.route_delete',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

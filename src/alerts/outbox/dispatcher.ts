@@ -71,11 +71,32 @@ export class OutboxDispatcher {
     this.clock = options.clock ?? new LiveClock();
     this.random = options.random ?? Math.random;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.setChannels(options.channels);
+  }
+
+  /**
+   * Replaces the channels (runtime settings changed). A channel whose rate limit is unchanged keeps
+   * its token bucket, so editing it does not reset its budget. Attempts in flight finish on the
+   * channel they started with.
+   */
+  setChannels(channels: readonly AlertChannel[]): void {
     const nowMs = this.clock.now() / MICROS_PER_MILLI;
-    for (const channel of options.channels) {
+    const previous = new Map(this.channels);
+    this.channels.clear();
+    for (const channel of channels) {
       this.channels.set(channel.name, channel);
-      if (channel.rateLimit !== null) this.buckets.set(channel.name, new TokenBucket(channel.rateLimit, nowMs));
+      const limit = channel.rateLimit;
+      const old = previous.get(channel.name)?.rateLimit ?? null;
+      const same = limit !== null && old !== null && old.messages === limit.messages && old.periodMs === limit.periodMs;
+      if (limit === null) this.buckets.delete(channel.name);
+      else if (!same || !this.buckets.has(channel.name)) this.buckets.set(channel.name, new TokenBucket(limit, nowMs));
     }
+    for (const name of this.buckets.keys()) if (!this.channels.has(name)) this.buckets.delete(name);
+  }
+
+  /** Resolves when no pass is in flight (e.g. before closing a channel that was replaced). */
+  async idle(): Promise<void> {
+    await this.active;
   }
 
   /** Starts delivering in the background. */

@@ -117,7 +117,8 @@ export class AlertOutbox {
    * needed). `ownsDatabase` closes it with the outbox.
    */
   constructor(
-    private readonly db: BetterSqlite3.Database,
+    /** The connection; runtime alert settings share it. */
+    readonly db: BetterSqlite3.Database,
     private readonly clock: Clock = new LiveClock(),
     private readonly ownsDatabase = false,
   ) {

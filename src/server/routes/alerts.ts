@@ -1,6 +1,7 @@
 /**
  * Alert channels and deliveries (the outbox): what is configured, what is failing, a retry of a
- * failed delivery and a test alert. Prefixed /api/v1. Reading needs viewer, changing needs admin.
+ * failed delivery and a test alert; runtime channels and routes (alert-settings.ts). Prefixed /api/v1.
+ * Reading needs viewer, changing needs admin.
  * Without alerting in the run loop every route answers 503 with a hint.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -10,6 +11,7 @@ import { ApiError } from '../errors.js';
 import { iso, isoFromMicros, isoOrNull, micros } from '../representations/time-fields.js';
 import { pageSchema, responses } from './responses.js';
 import type { AlertingApi, RouteDeps } from './route-deps.js';
+import { registerAlertSettingsRoutes } from './alert-settings.js';
 
 const ADMIN = { minimumRole: 'admin' as const };
 /** The outbox answers at most this many rows per query. */
@@ -118,6 +120,8 @@ export function alertRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
   }
 
   return async (app) => {
+    registerAlertSettingsRoutes(app, alerting, deps.auth);
+
     app.get(
       '/alerts/channels',
       {
@@ -253,7 +257,10 @@ export function alertRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
         const source = alerting();
         const configured = source.channelList().map((channel) => channel.name);
         if (configured.length === 0) {
-          throw new ApiError('invalid_request', 'no alert channel is configured: add one under alerts.channels');
+          throw new ApiError(
+            'invalid_request',
+            'no alert channel is configured: add one under alerts.channels or with POST /api/v1/alerts/settings/channels',
+          );
         }
         const unknown = (request.body?.channels ?? []).filter((name) => !configured.includes(name));
         if (unknown.length > 0) {

@@ -15,7 +15,7 @@ export interface VersionInfo {
 }
 
 /** The part of `Alerting` the alert routes use (an `Alerting` instance fits). */
-export type AlertingApi = Pick<Alerting, 'sendTest' | 'channelList' | 'outbox'>;
+export type AlertingApi = Pick<Alerting, 'sendTest' | 'channelList' | 'outbox' | 'settings'>;
 
 /** Indicator values of the bar still forming, as `Pipeline.peekIndicators` returns them. */
 export interface IntrabarIndicators {

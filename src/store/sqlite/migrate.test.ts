@@ -40,7 +40,7 @@ describe('SQLite migrations', () => {
   it('a new file gets every migration, recorded in schema_migrations; re-opening runs nothing', async () => {
     const path = freshPath();
     const first = await openSqliteStore({ path });
-    expect(first.migrationsApplied).toEqual([1, 2, 3, 4, 5]);
+    expect(first.migrationsApplied).toEqual([1, 2, 3, 4, 5, 6]);
     expect(first.schemaVersion).toBe(MIGRATIONS.length);
     await first.close();
 
@@ -67,7 +67,7 @@ describe('SQLite migrations', () => {
     old.close();
 
     const store = await openSqliteStore({ path });
-    expect(store.migrationsApplied).toEqual([2, 3, 4, 5]);
+    expect(store.migrationsApplied).toEqual([2, 3, 4, 5, 6]);
     expect(await store.trades({ symbol: 'AAPL' })).toEqual([
       {
         type: 'trade',

@@ -137,7 +137,7 @@ describe('opening a SQLite store', () => {
     runMigrations(db, old, MIGRATIONS.slice(0, 1));
     db.close();
     await expect(openSqliteStore({ path: old, readonly: true })).rejects.toThrow(
-      /has schema version 1, this build needs 5: open it once with write access/,
+      /has schema version 1, this build needs 6: open it once with write access/,
     );
   });
 });

@@ -4,6 +4,7 @@ import { detections } from './002-detections.js';
 import { quarantineAndCheckpoints } from './003-quarantine-and-checkpoints.js';
 import { indicatorValues } from './004-indicator-values.js';
 import { featureValues } from './005-feature-values.js';
+import { alertSettings } from './006-alert-settings.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   quarantineAndCheckpoints,
   indicatorValues,
   featureValues,
+  alertSettings,
 ];
