@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
+import { withMaskedKeys } from '../../config/source-schema.js';
 import { loadCommandConfig, withCommonOptions, type CommonOptions } from '../options.js';
 
 export function register(program: Command): void {
@@ -13,6 +14,7 @@ export function register(program: Command): void {
       const { config: loaded, file } = loadCommandConfig(options);
       if (options.quiet) return;
       process.stdout.write(`# configuration is valid (${file ?? 'no file: defaults'}); effective values:\n`);
-      process.stdout.write(stringify(loaded));
+      // Keys in the file are shown masked: this output ends up in terminals, tickets and chats.
+      process.stdout.write(stringify(withMaskedKeys(loaded)));
     });
 }
