@@ -2,52 +2,43 @@
  * `tickwatch run`: source → pipeline → store in one process, with the live view in the
  * terminal, periodic checkpoints and a clean shutdown.
  *
- * The source today is the built-in simulator. It drives a ReplayClock with the simulated time,
+ * With live providers configured (source.binance, …) the run is live-run.ts. Otherwise the
+ * source is the built-in simulator: it drives a ReplayClock with the simulated time,
  * so the pipeline code is the same as in a replay or backtest. On first start it simulates
  * `warmupDays` of history as fast as possible, then continues in real time (or N× / max).
  * A restart restores the last checkpoint and catches up the time the process was down.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { ReplayClock } from '../core/clock.js';
 import type { PipelineEvent } from '../core/events.js';
 import { MICROS_PER_DAY, MICROS_PER_MINUTE, isoFromMicros } from '../core/time.js';
-import { Pipeline, type PipelineState } from '../pipeline/pipeline.js';
+import type { PipelineState } from '../pipeline/pipeline.js';
 import { MarketSimulator, type SimulatorState } from '../sources/simulator/index.js';
 import type { TickwatchConfig } from '../config/schema.js';
-import { openSqliteWorkerStore } from '../store/sqlite/index.js';
-import type { Store } from '../store/store.js';
+import { runsSimulator } from '../config/source-schema.js';
 import { loadCheckpoint, saveCheckpoint, shapeHash, type Checkpoint } from './checkpoint.js';
 import { simulatedInstruments } from './instruments.js';
 import { LiveClock } from './live-clock.js';
-import { LiveView, formatCount } from './live-view.js';
-import { createLogger, type Logger } from './logger.js';
-import { pipelineOptions } from './pipeline-options.js';
+import { formatCount } from './live-view.js';
+import type { Logger } from './logger.js';
+import { startLiveRun } from './live-run.js';
+import {
+  closeQuietly,
+  openRun,
+  seedView,
+  sleep,
+  yieldToEventLoop,
+  type RunningApp,
+  type Terminal,
+} from './run-context.js';
 import { warmupStart } from './warmup.js';
-import { RecordingWriter } from './recording.js';
-import { RECORDING_HEADER } from './replay.js';
-import { StoreWriter } from './store-writer.js';
-import { startServerRuntime } from './server-runtime.js';
-import { VERSION } from './version.js';
+
+export type { RunningApp, Terminal };
 
 const CHECKPOINT_KEY = 'run.simulator';
 /** Event time simulated per loop turn while catching up, so the loop stays responsive to signals. */
 const CATCH_UP_STEP = 30 * MICROS_PER_MINUTE;
 /** Pause between loop turns when paced (real time or N×). */
 const LOOP_PAUSE_MS = 20;
-
-export interface Terminal {
-  write(text: string): void;
-  readonly color: boolean;
-}
-
-export interface RunningApp {
-  /** Requests a clean stop: flush, checkpoint, close. Resolves when done. */
-  stop(): Promise<void>;
-  /** Resolves when the run has stopped. */
-  readonly done: Promise<void>;
-  readonly storePath: string;
-}
 
 /**
  * Starts the run. `stopSignal` (e.g. from SIGINT) may fire at any time, also during the
@@ -58,17 +49,12 @@ export async function startTickwatch(
   terminal: Terminal,
   stopSignal?: AbortSignal,
 ): Promise<RunningApp> {
-  mkdirSync(config.dataDir, { recursive: true });
-  const { logger, file: logFile } = createLogger({ dataDir: config.dataDir, level: config.logLevel });
-  const storePath = config.store.path ?? join(config.dataDir, 'tickwatch.db');
-  // Writes run on a worker thread, so a busy pipeline and the disk use both cores.
-  const store = await openSqliteWorkerStore({ path: storePath });
+  if (!runsSimulator(config.source)) return startLiveRun(config, terminal, stopSignal);
   const simulatorConfig = config.source.simulator;
   const instruments = simulatedInstruments(simulatorConfig.symbols, simulatorConfig.activity);
-  const options = pipelineOptions(config, instruments);
   const shape = shapeHash({
     instruments,
-    timeframes: options.timeframes,
+    timeframes: config.pipeline.timeframes,
     detectors: config.pipeline.detectors,
     indicators: config.pipeline.indicators,
     features: config.pipeline.features,
@@ -76,59 +62,15 @@ export async function startTickwatch(
   });
 
   const clock = new ReplayClock();
-  const pipeline = new Pipeline(options, clock);
-  let service;
-  try {
-    service = await startServerRuntime({
-      config,
-      store,
-      storePath,
-      clock,
-      pipeline,
-      logger,
-      write: terminal.write,
-      version: VERSION,
-    });
-  } catch (error) {
-    await closeQuietly(store);
-    throw error;
-  }
-  const server = service;
+  const run = await openRun(config, terminal, instruments, clock);
+  const { logger, logFile, store, storePath, pipeline, server, writer, view, recorder, counts, sink } = run;
   server.setSource({ name: 'simulator', status: 'up', detail: `${instruments.length} symbols` });
 
-  const writer = new StoreWriter(store, config.store, logger, (seconds, rows) => server.storeWrite(seconds, rows));
   let stopping = stopSignal?.aborted ?? false;
   stopSignal?.addEventListener('abort', () => {
     stopping = true;
   });
-  const view = new LiveView({
-    write: terminal.write,
-    symbols: instruments.map((i) => i.symbol),
-    color: terminal.color,
-  });
-  const recorder = config.record.enabled
-    ? new RecordingWriter(
-        join(
-          config.record.dir ?? join(config.dataDir, 'recordings'),
-          `${new Date().toISOString().replaceAll(':', '-')}.ndjson.gz`,
-        ),
-      )
-    : null;
-  // A recording names its instruments first, so a replay needs no configuration.
-  recorder?.write({ type: RECORDING_HEADER, version: 1, instruments, createdBy: `tickwatch run ${VERSION}` });
-  if (recorder) terminal.write(`Recording inputs to ${recorder.path}\n`);
 
-  let trades = 0;
-  let anomalies = 0;
-  const sink = (event: PipelineEvent): void => {
-    writer.add(event);
-    view.observe(event);
-    server.observe(event);
-    if (event.type === 'trade') trades++;
-    else if (event.type === 'anomaly') anomalies++;
-    else if (event.type === 'quarantine')
-      logger.warn({ reason: event.reason, detail: event.detail, symbol: event.symbol }, 'quarantined');
-  };
   const onSourceEvent = (event: PipelineEvent | unknown): void => {
     const typed = event as PipelineEvent;
     if (typed.type === 'label') {
@@ -206,23 +148,14 @@ export async function startTickwatch(
     const cpu = process.cpuUsage(cpuStarted);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     terminal.write(
-      `History ready in ${seconds.toFixed(1)} s (${cpuSeconds.toFixed(1)} s CPU): ${formatCount(trades)} trades, ${anomalies} anomalies, ${formatCount(writer.stats.rowsWritten)} rows stored.\n`,
+      `History ready in ${seconds.toFixed(1)} s (${cpuSeconds.toFixed(1)} s CPU): ${formatCount(counts.trades)} trades, ${counts.anomalies} anomalies, ${formatCount(writer.stats.rowsWritten)} rows stored.\n`,
     );
     view.setQuiet(false);
     pipeline.emitPartials = true;
     writer.skipQuotes = false;
-    logger.info({ seconds, trades, anomalies }, 'catch-up done');
+    logger.info({ seconds, trades: counts.trades, anomalies: counts.anomalies }, 'catch-up done');
   }
-  for (const { symbol } of instruments) {
-    const [lastTrade] = await store.trades({ symbol, order: 'desc', limit: 1 });
-    const day = await store.latestBar(symbol, '1d');
-    view.seed(symbol, lastTrade?.price ?? day?.close ?? null, day?.close ?? null);
-  }
-  const recent = await store.anomalies({ limit: 5, order: 'desc' });
-  if (recent.length > 0) {
-    terminal.write('Recent anomalies:\n');
-    for (const anomaly of recent.reverse()) view.printAnomaly(anomaly);
-  }
+  await seedView(run, instruments, terminal);
   server.setReady(true);
   server.goLive();
   if (!stopping) terminal.write(`Live. Store: ${storePath} · logs: ${logFile} · Ctrl-C stops cleanly.\n`);
@@ -232,7 +165,7 @@ export async function startTickwatch(
   let lastCheckpoint = performance.now();
   let lastRender = 0;
   let lastRetention = 0;
-  let tradesAtRender = trades;
+  let tradesAtRender = counts.trades;
   const loopStartWall = performance.now();
   const loopStartSource = Math.max(simulator.now(), clock.now());
 
@@ -270,11 +203,11 @@ export async function startTickwatch(
       if (config.liveView.enabled && now - lastRender >= config.liveView.intervalMs) {
         const elapsed = lastRender === 0 ? 1 : (now - lastRender) / 1000;
         view.render(clock.now(), {
-          ticksPerSecond: lastRender === 0 ? 0 : (trades - tradesAtRender) / elapsed,
+          ticksPerSecond: lastRender === 0 ? 0 : (counts.trades - tradesAtRender) / elapsed,
           quarantined: Object.values(pipeline.quarantineCounts()).reduce((a, b) => a + b, 0),
           storeRows: writer.stats.rowsWritten,
         });
-        tradesAtRender = trades;
+        tradesAtRender = counts.trades;
         lastRender = now;
       }
       if (now - lastCheckpoint >= config.store.checkpointIntervalMs) await checkpoint();
@@ -313,22 +246,6 @@ export async function startTickwatch(
       await done;
     },
   };
-}
-
-async function closeQuietly(store: Store): Promise<void> {
-  try {
-    await store.close();
-  } catch {
-    // already failing: the original error is the one to report
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export type { Logger };

@@ -1,3 +1,6 @@
+import type { Instrument } from '../core/events.js';
+import { LIVE_SOURCE_NAMES, liveSymbols, type SourceConfig } from '../config/source-schema.js';
+import type { PolygonCluster } from '../sources/polygon/clusters.js';
 import type { SimulatedInstrument } from '../sources/simulator/index.js';
 import { defaultUniverse } from '../sources/simulator/index.js';
 
@@ -25,4 +28,38 @@ function chosen(symbols: number | readonly string[]): SimulatedInstrument[] {
     }
     return found;
   });
+}
+
+/** Asset class and calendar of each Polygon cluster. */
+const POLYGON_CLUSTER_INSTRUMENT: Readonly<Record<PolygonCluster, Omit<Instrument, 'symbol'>>> = {
+  stocks: { assetClass: 'stock', calendar: 'nyse', tickSize: 0.01 },
+  options: { assetClass: 'option', calendar: 'nyse', tickSize: 0.01 },
+  indices: { assetClass: 'index', calendar: 'nyse', tickSize: 0.01 },
+  crypto: { assetClass: 'crypto', calendar: '24x7', tickSize: 1e-8 },
+  // Forex trades 24x5 and futures have exchange sessions; no calendar models them yet, and a
+  // 24x7 one never leaves their trades out of a daily bar (it only expects weekend quiet wrongly).
+  forex: { assetClass: 'forex', calendar: '24x7', tickSize: 1e-5 },
+  futures: { assetClass: 'future', calendar: '24x7', tickSize: 0.01 },
+};
+
+const CRYPTO: Omit<Instrument, 'symbol'> = { assetClass: 'crypto', calendar: '24x7', tickSize: 1e-8 };
+const US_STOCK: Omit<Instrument, 'symbol'> = { assetClass: 'stock', calendar: 'nyse', tickSize: 0.01 };
+
+/**
+ * The instruments of the enabled live sources, named as each provider's events name them, with
+ * the calendar that drives their daily bars: crypto 24x7, US stocks (and options, indices) NYSE.
+ */
+export function liveInstruments(source: SourceConfig): Instrument[] {
+  const instruments: Instrument[] = [];
+  for (const name of LIVE_SOURCE_NAMES) {
+    if (!source[name].enabled) continue;
+    if (name === 'polygon') {
+      for (const asset of source.polygon.assets)
+        for (const symbol of asset.symbols) instruments.push({ symbol, ...POLYGON_CLUSTER_INSTRUMENT[asset.cluster] });
+      continue;
+    }
+    const facts = name === 'alpaca' && source.alpaca.kind === 'stocks' ? US_STOCK : CRYPTO;
+    for (const symbol of liveSymbols(source, name)) instruments.push({ symbol, ...facts });
+  }
+  return instruments;
 }

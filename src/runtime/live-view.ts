@@ -4,6 +4,7 @@
  */
 import type { Anomaly, PipelineEvent } from '../core/events.js';
 import { isoFromMicros } from '../core/time.js';
+import type { SourceHealth } from '../server/health.js';
 
 interface SymbolLine {
   last: number;
@@ -106,11 +107,28 @@ export class LiveView {
   }
 
   /** Prints the price block; `nowMicros` is the pipeline's clock (simulated or live). */
-  render(nowMicros: number, status: { ticksPerSecond: number; quarantined: number; storeRows: number }): void {
+  render(
+    nowMicros: number,
+    status: {
+      ticksPerSecond: number;
+      quarantined: number;
+      storeRows: number;
+      /** Live runs: each source's health, shown under the header (a failed one stands out). */
+      sources?: readonly SourceHealth[];
+    },
+  ): void {
     const c = this.options.color;
     const time = isoFromMicros(nowMicros).slice(0, 19).replace('T', ' ');
     const header = `── ${time} UTC · ${formatCount(status.ticksPerSecond)} ticks/s · ${this.anomaliesTotal} anomalies · ${status.quarantined} quarantined · ${formatCount(status.storeRows)} rows stored`;
     const out: string[] = [c ? `${DIM}${header}${RESET}` : header];
+    if (status.sources !== undefined && status.sources.length > 0) {
+      const parts = status.sources.map((source) => {
+        const text = `${source.name} ${source.status}`;
+        if (!c || source.status === 'up') return text;
+        return `${source.status === 'down' ? RED : BOLD}${text}${RESET}`;
+      });
+      out.push(`sources: ${parts.join(' · ')}`);
+    }
     for (const [symbol, line] of this.lines) {
       if (Number.isNaN(line.last)) {
         out.push(`${pad(symbol, 9)} ${'—'.padStart(12)}  (no trades yet)`);

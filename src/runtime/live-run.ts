@@ -1,0 +1,222 @@
+/**
+ * `tickwatch run` with live providers (source.polygon, alpaca, binance, coinbase). Time is the
+ * wall clock (LiveClock): events flow source → pipeline → store as they arrive, and the loop
+ * only closes the windows of quiet feeds, flushes, renders and checkpoints.
+ *
+ * Each source starts and fails on its own: a rejected key or an unreachable host shows in the
+ * log, the live view, /health/ready and the metrics, and the other sources keep running. Gaps a
+ * source reports (a reconnect, skipped sequence numbers) are filled from the provider's REST
+ * minute bars and stored. The simulator never joins a live run: it replays its own clock.
+ */
+import type { Micros } from '../core/events.js';
+import { MICROS_PER_DAY, MICROS_PER_MILLI, isoFromMicros } from '../core/time.js';
+import type { PipelineState } from '../pipeline/pipeline.js';
+import type { TickwatchConfig } from '../config/schema.js';
+import { GapFiller } from '../sources/common/gap-filler.js';
+import type { Source, SourceBar, SourceSink } from '../sources/common/source.js';
+import { toStoredBar } from '../sources/rest/backfill.js';
+import { loadCheckpoint, saveCheckpoint, shapeHash, type Checkpoint } from './checkpoint.js';
+import { liveInstruments } from './instruments.js';
+import { LiveClock } from './live-clock.js';
+import { formatCount } from './live-view.js';
+import { closeQuietly, openRun, seedView, sleep, type RunningApp, type Terminal } from './run-context.js';
+import { createLiveSources, type LiveProvider } from './sources/live-sources.js';
+import { SourceMonitor } from './sources/source-monitor.js';
+
+const CHECKPOINT_KEY = 'run.live';
+/** Loop pace: quiet windows close within this of their deadline. */
+const LOOP_PAUSE_MS = 50;
+/** How often sources' statuses are re-read (a failing source turns from degraded to down). */
+const STATUS_INTERVAL_MS = 1_000;
+
+export async function startLiveRun(
+  config: TickwatchConfig,
+  terminal: Terminal,
+  stopSignal?: AbortSignal,
+): Promise<RunningApp> {
+  const instruments = liveInstruments(config.source);
+  const shape = shapeHash({
+    mode: 'live',
+    instruments,
+    timeframes: config.pipeline.timeframes,
+    detectors: config.pipeline.detectors,
+    indicators: config.pipeline.indicators,
+    features: config.pipeline.features,
+  });
+  const clock = new LiveClock();
+  const run = await openRun(config, terminal, instruments, clock);
+  const { logger, logFile, store, storePath, pipeline, server, writer, view, recorder, counts, sink } = run;
+  let stopping = stopSignal?.aborted ?? false;
+  stopSignal?.addEventListener('abort', () => {
+    stopping = true;
+  });
+
+  const monitor = new SourceMonitor({ target: server, logger, write: terminal.write });
+  const setup = createLiveSources(config.source, { logger });
+  for (const failure of setup.failures) monitor.failed(failure.provider, failure.error);
+  if (setup.providers.length === 0) {
+    await server.close().catch(() => undefined);
+    await closeQuietly(store);
+    throw new Error(`no live source could start: ${setup.failures.map((f) => `${f.provider}: ${f.error}`).join('; ')}`);
+  }
+
+  // A restart keeps the indicators' and detectors' state, unless the checkpoint is too old to matter.
+  const saved = await loadCheckpoint<PipelineState, null>(store, CHECKPOINT_KEY, shape);
+  const maxAge = config.pipeline.validation.maxPastAgeMs * MICROS_PER_MILLI;
+  if (saved !== null && saved !== 'mismatch' && saved.sourceTime >= clock.now() - maxAge) {
+    pipeline.restore(saved.pipeline);
+    terminal.write(`Resuming from the checkpoint of ${saved.savedAt} (pipeline state restored).\n`);
+    logger.info({ savedAt: saved.savedAt }, 'resumed from checkpoint');
+  } else if (saved === 'mismatch') {
+    terminal.write('The configuration changed since the last checkpoint: starting with a fresh pipeline.\n');
+  }
+  await seedView(run, instruments, terminal);
+
+  let providerBars = 0;
+  const storeBars = (bars: readonly SourceBar[]): void => {
+    // Only closed windows: a bar still forming would change after it is stored.
+    const now = clock.now();
+    for (const bar of bars) {
+      if (bar.end > now) continue;
+      writer.add(toStoredBar(bar));
+      providerBars++;
+    }
+  };
+  const fillers: GapFiller[] = [];
+  const sources: Source[] = [];
+  const startProvider = (provider: LiveProvider): void => {
+    const filler =
+      provider.gapFetch === null ? null : new GapFiller({ fetch: provider.gapFetch, onBars: storeBars, logger });
+    if (filler !== null) fillers.push(filler);
+    for (const source of provider.sources) {
+      const storesBars = provider.barSources.has(source);
+      const sourceSink: SourceSink = {
+        event: (event) => {
+          if (stopping) return;
+          monitor.eventReceived(source.name, event.tsRecv);
+          recorder?.write(event);
+          pipeline.next(event, sink);
+        },
+        bar: (bar) => {
+          if (storesBars && bar.revision === 'final' && !stopping) {
+            monitor.eventReceived(source.name, bar.tsRecv);
+            storeBars([bar]);
+          }
+        },
+        gap: (gap) => {
+          logger.info({ source: source.name, symbol: gap.symbol, from: gap.from, to: gap.to }, 'gap reported');
+          filler?.enqueue(gap);
+        },
+        status: (status) => monitor.update(status),
+      };
+      try {
+        source.start(sourceSink);
+        sources.push(source);
+        monitor.update(source.status());
+      } catch (error) {
+        monitor.failed(source.name, error instanceof Error ? error.message : String(error));
+      }
+    }
+  };
+  for (const provider of setup.providers) startProvider(provider);
+
+  server.setReady(true);
+  server.goLive();
+  terminal.write(
+    `Live from ${setup.providers.map((p) => p.provider).join(', ')} (${instruments.length} symbols). Store: ${storePath} · logs: ${logFile} · Ctrl-C stops cleanly.\n`,
+  );
+
+  let lastFlush = performance.now();
+  let lastCheckpoint = performance.now();
+  let lastStatus = performance.now();
+  let lastRender = 0;
+  let lastRetention = 0;
+  let tradesAtRender = counts.trades;
+
+  const checkpoint = async (): Promise<void> => {
+    await writer.flush();
+    await recorder?.flush();
+    const state: Checkpoint<PipelineState, null> = {
+      version: 1,
+      shape,
+      sourceTime: clock.now(),
+      savedAt: new Date().toISOString(),
+      pipeline: pipeline.snapshot(),
+      source: null,
+    };
+    await saveCheckpoint(store, CHECKPOINT_KEY, state);
+    lastCheckpoint = performance.now();
+  };
+
+  const loop = async (): Promise<void> => {
+    while (!stopping) {
+      const now = performance.now();
+      const time: Micros = clock.now();
+      pipeline.onTime(time, sink);
+      server.onTime(time);
+      if (now - lastStatus >= STATUS_INTERVAL_MS) {
+        lastStatus = now;
+        for (const source of sources) monitor.update(source.status());
+      }
+      if (writer.full || now - lastFlush >= config.store.flushIntervalMs) {
+        await writer.flushOverlapped();
+        lastFlush = performance.now();
+      }
+      if (config.liveView.enabled && now - lastRender >= config.liveView.intervalMs) {
+        const elapsed = lastRender === 0 ? 1 : (now - lastRender) / 1000;
+        view.render(time, {
+          ticksPerSecond: lastRender === 0 ? 0 : (counts.trades - tradesAtRender) / elapsed,
+          quarantined: Object.values(pipeline.quarantineCounts()).reduce((a, b) => a + b, 0),
+          storeRows: writer.stats.rowsWritten,
+          sources: monitor.health,
+        });
+        tradesAtRender = counts.trades;
+        lastRender = now;
+      }
+      if (now - lastCheckpoint >= config.store.checkpointIntervalMs) await checkpoint();
+      if (config.store.tickRetentionDays > 0 && now - lastRetention >= 3_600_000) {
+        lastRetention = now;
+        const deleted = await store.pruneTicks(time - config.store.tickRetentionDays * MICROS_PER_DAY);
+        if (deleted > 0) logger.info({ deleted }, 'tick retention pruned old ticks and quotes');
+      }
+      await sleep(LOOP_PAUSE_MS);
+    }
+  };
+
+  const stopSources = async (): Promise<void> => {
+    await Promise.allSettled([...sources.map((s) => s.stop()), ...fillers.map((f) => f.stop())]);
+  };
+
+  const done = loop()
+    .then(async () => {
+      await stopSources();
+      pipeline.onTime(clock.now(), sink);
+      await checkpoint();
+      await recorder?.close();
+      await server.close();
+      await store.close();
+      const filled = fillers.reduce((total, f) => total + f.stats.filled, 0);
+      terminal.write(
+        `Stopped cleanly at ${isoFromMicros(clock.now()).slice(0, 19)}Z: ${formatCount(writer.stats.rowsWritten)} rows stored (${providerBars} provider bars, ${filled} gaps filled), checkpoint saved.\n`,
+      );
+      logger.info({ rows: writer.stats.rowsWritten, providerBars, gapsFilled: filled }, 'stopped');
+      logger.flush();
+    })
+    .catch(async (error: unknown) => {
+      logger.fatal({ err: error }, 'run failed');
+      logger.flush();
+      await stopSources();
+      await server.close().catch(() => undefined);
+      await closeQuietly(store);
+      throw error;
+    });
+
+  return {
+    storePath,
+    done,
+    stop: async () => {
+      stopping = true;
+      await done;
+    },
+  };
+}
