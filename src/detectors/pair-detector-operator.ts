@@ -1,8 +1,8 @@
 /**
  * Runs a pair detector (e.g. the correlation break) on the closed bars of two symbols of one
  * timeframe: a BarPairer joins their bars by end into log-return pairs, the detector scores then
- * learns each pair, and a triggered score becomes an Anomaly on the first symbol with the pair in
- * its context. Feed it the bars of both symbols (others are ignored).
+ * learns each pair, and a triggered score becomes an Anomaly on the first symbol (the one watched;
+ * the second is its reference) with both symbols in its explanation, context and message. Feed it the bars of both symbols (others are ignored).
  */
 import type { Anomaly, Bar, Micros } from '../core/events.js';
 import type { Emit, Operator } from '../core/operator.js';
@@ -17,6 +17,7 @@ export interface PairDetectorState<S> {
 
 export class PairDetectorOperator<S> implements Operator<Bar, Anomaly, PairDetectorState<S>> {
   private readonly pairer: BarPairer;
+  private readonly pair: string;
 
   constructor(
     private readonly detector: VectorDetector<S>,
@@ -26,6 +27,7 @@ export class PairDetectorOperator<S> implements Operator<Bar, Anomaly, PairDetec
     private readonly options: StepOptions = {},
   ) {
     this.pairer = new BarPairer(first, second);
+    this.pair = `${first}/${second}`;
   }
 
   next(bar: Bar, emit: Emit<Anomaly>): void {
@@ -46,8 +48,9 @@ export class PairDetectorOperator<S> implements Operator<Bar, Anomaly, PairDetec
       rawScore: result.raw,
       detector: this.detector.name,
       message: result.message,
-      explanation: result.explanation,
-      context: { ...result.context, pair: `${this.first}/${this.second}` },
+      // Both symbols are named wherever the anomaly is read: the explanation, the context and the message.
+      explanation: result.explanation.map((c) => ({ ...c, feature: `${this.pair} ${c.feature}` })),
+      context: { ...result.context, pair: this.pair, first: this.first, second: this.second },
       tsRecv: bar.tsRecv,
     });
   }

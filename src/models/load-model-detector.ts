@@ -56,7 +56,7 @@ export async function loadModelDetectorFactory(
     } else {
       value = lstmAutoencoderFactory(metadata, files, options.lstm);
     }
-    return { status: 'loaded', value, version: read.version, directory: read.directory };
+    return { status: 'loaded', value, version: read.version, directory: read.directory, metadata };
   } catch (error) {
     return invalid((error as Error).message);
   }

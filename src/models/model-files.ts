@@ -58,7 +58,14 @@ export interface LoadedModelFiles {
 }
 
 export type ModelLoadResult<T> =
-  | { readonly status: 'loaded'; readonly value: T; readonly version: number; readonly directory: string }
+  | {
+      readonly status: 'loaded';
+      readonly value: T;
+      readonly version: number;
+      readonly directory: string;
+      /** The model's metadata (what it was trained on), when the result is a model. */
+      readonly metadata?: ModelMetadata;
+    }
   | { readonly status: 'missing' | 'invalid'; readonly warning: string };
 
 export function modelsDirectory(dataDir: string, detector: string): string {

@@ -9,6 +9,7 @@
 import type {
   Bar,
   BarCorrection,
+  FeatureSet,
   Instrument,
   Micros,
   PartialBar,
@@ -21,8 +22,10 @@ import type { Emit, Operator } from '../core/operator.js';
 import { parseTimeframe } from '../core/time.js';
 import { Validator, type ValidatorConfig, type ValidatorState } from '../core/validate.js';
 import { SymbolBars, calendarFor, type SymbolBarsState } from '../bars/index.js';
-import type { BarDetector } from '../detectors/detector.js';
+import type { BarDetector, VectorDetector } from '../detectors/detector.js';
 import { DetectorOperator } from '../detectors/detector-operator.js';
+import { FeatureDetectorOperator } from '../detectors/feature-detector-operator.js';
+import { PairDetectorOperator } from '../detectors/pair-detector-operator.js';
 import { StaleFeedMonitor, type StaleFeedState } from '../detectors/rules/stale-feed.js';
 import type { IndicatorSelection } from '../indicators/catalog.js';
 import { IndicatorBank } from './indicator-bank.js';
@@ -45,6 +48,28 @@ export interface DetectorSetup {
   readonly protect?: boolean;
 }
 
+/** A detector over the feature vectors of each symbol on one timeframe (e.g. a trained model). */
+export interface FeatureDetectorSetup {
+  /** Timeframe whose feature vectors it scores; features must be computed there. */
+  readonly timeframe: string;
+  /** A fresh detector; called once per symbol. */
+  readonly create: () => VectorDetector;
+  readonly protect?: boolean;
+  /** Added to each anomaly's context (e.g. the model version). */
+  readonly context?: Readonly<Record<string, number | string>>;
+}
+
+/** A detector over the paired bar returns of two symbols (e.g. the correlation break). */
+export interface PairDetectorSetup {
+  readonly timeframe: string;
+  /** The symbol the anomaly is reported on. */
+  readonly first: string;
+  /** Its reference (e.g. an index ETF). */
+  readonly second: string;
+  readonly create: () => VectorDetector;
+  readonly protect?: boolean;
+}
+
 export interface PipelineOptions {
   readonly instruments: readonly Instrument[];
   readonly timeframes: readonly string[];
@@ -55,6 +80,10 @@ export interface PipelineOptions {
     readonly fillGaps: boolean;
   };
   readonly detectors: readonly DetectorSetup[];
+  /** Detectors over feature vectors (trained models); none when absent. */
+  readonly featureDetectors?: readonly FeatureDetectorSetup[];
+  /** Detectors over two symbols' bars (correlation breaks); none when absent. */
+  readonly pairDetectors?: readonly PairDetectorSetup[];
   /** The indicators computed on closed bars of a (symbol, timeframe); none when absent. */
   readonly indicators?: (symbol: string, timeframe: string) => readonly IndicatorSelection[];
   /** Feature vectors per closed bar and cross-asset correlation, on these timeframes; none when absent. */
@@ -82,8 +111,10 @@ export interface PipelineState {
       detectors: unknown[];
       indicators?: Record<string, unknown[]>;
       features?: Record<string, FeatureEngineState>;
+      featureDetectors?: unknown[];
     }
   >;
+  readonly pairs?: unknown[];
   readonly correlation?: Record<string, CorrelationMatrixState>;
   readonly staleFeed?: StaleFeedState;
 }
@@ -100,6 +131,11 @@ interface SymbolPipeline {
   /** Feature engines by timeframe label; also fed every trade and quote of the symbol. */
   readonly features: ReadonlyMap<string, FeatureEngine>;
   readonly featureEngines: readonly FeatureEngine[];
+  /** Feature-vector detectors by timeframe label, and all of them in configuration order. */
+  readonly featureDetectorsByTimeframe: ReadonlyMap<string, readonly FeatureDetectorOperator<unknown>[]>;
+  readonly featureDetectors: readonly FeatureDetectorOperator<unknown>[];
+  /** Pair detectors this symbol is part of, by timeframe label (shared with the other symbol). */
+  readonly pairsByTimeframe: ReadonlyMap<string, readonly PairDetectorOperator<unknown>[]>;
 }
 
 export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState> {
@@ -110,6 +146,7 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
   /** Cross-asset correlation by timeframe label. */
   private readonly correlation = new Map<string, CorrelationMatrix>();
   private readonly staleFeed: StaleFeedMonitor | null;
+  private readonly pairs: PairDetectorOperator<unknown>[] = [];
   private nextStaleFeedCheck = Number.NEGATIVE_INFINITY;
   /** The emit of the call in progress; set at the top of next/onTime (avoids a closure per event). */
   private emit: Emit<PipelineEvent> = () => undefined;
@@ -125,6 +162,7 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
   ) {
     this.validator = new Validator({ ...options.validation, symbols: options.instruments.map((i) => i.symbol) }, clock);
     const timeframes = options.timeframes.map(parseTimeframe);
+    const pairsOf = this.pairOperators(options);
     for (const instrument of options.instruments) {
       const detectors: DetectorOperator<unknown>[] = [];
       const byTimeframe = new Map<string, DetectorOperator<unknown>[]>();
@@ -160,6 +198,8 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
         ),
         forming: new Map(),
         ...featureEnginesFor(instrument, options),
+        ...featureDetectorsFor(options),
+        pairsByTimeframe: pairsOf.get(instrument.symbol) ?? new Map(),
       });
     }
     this.staleFeed =
@@ -248,12 +288,53 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
     symbol.forming.delete(event.timeframe);
     const bank = symbol.indicators.get(event.timeframe);
     if (bank !== undefined) this.emit(bank.update(event));
-    symbol.features.get(event.timeframe)?.next(event, this.emit);
+    symbol.features
+      .get(event.timeframe)
+      ?.next(event, symbol.featureDetectorsByTimeframe.has(event.timeframe) ? this.onFeatures : this.emit);
     this.correlation.get(event.timeframe)?.next(event, this.emit);
+    const pairs = symbol.pairsByTimeframe.get(event.timeframe);
+    if (pairs !== undefined) for (const pair of pairs) pair.next(event, this.emit);
     const detectors = symbol.detectorsByTimeframe.get(event.timeframe);
     if (detectors === undefined) return;
     for (const detector of detectors) detector.next(event, this.emit);
   };
+
+  /** A feature vector of a timeframe with feature detectors: passed on, then scored. */
+  private readonly onFeatures = (set: FeatureSet): void => {
+    this.emit(set);
+    const detectors = this.symbols.get(set.symbol)?.featureDetectorsByTimeframe.get(set.timeframe);
+    if (detectors !== undefined) for (const detector of detectors) detector.next(set, this.emit);
+  };
+
+  /** Pair operators by symbol and timeframe; each pair's symbols must be instruments. */
+  private pairOperators(options: PipelineOptions): Map<string, Map<string, PairDetectorOperator<unknown>[]>> {
+    const bySymbol = new Map<string, Map<string, PairDetectorOperator<unknown>[]>>();
+    const symbols = new Set(options.instruments.map((i) => i.symbol));
+    for (const setup of options.pairDetectors ?? []) {
+      for (const symbol of [setup.first, setup.second]) {
+        if (!symbols.has(symbol))
+          throw new Error(
+            `pipeline.detectors.correlationBreak.pairs: ${setup.first}/${setup.second} names ${symbol}, which is not an instrument of this run (${[...symbols].join(', ')}) — fix: remove the pair or add the symbol`,
+          );
+      }
+      if (!options.timeframes.includes(setup.timeframe))
+        throw new Error(
+          `pair detector on timeframe ${setup.timeframe}, which is not built (timeframes: ${options.timeframes.join(', ')})`,
+        );
+      const operator = new PairDetectorOperator(setup.create(), setup.first, setup.second, setup.timeframe, {
+        protect: setup.protect === true,
+      });
+      this.pairs.push(operator as PairDetectorOperator<unknown>);
+      for (const symbol of [setup.first, setup.second]) {
+        const byTimeframe = bySymbol.get(symbol) ?? new Map<string, PairDetectorOperator<unknown>[]>();
+        const list = byTimeframe.get(setup.timeframe) ?? [];
+        list.push(operator as PairDetectorOperator<unknown>);
+        byTimeframe.set(setup.timeframe, list);
+        bySymbol.set(symbol, byTimeframe);
+      }
+    }
+    return bySymbol;
+  }
 
   /**
    * Indicator values on the forming bar of (symbol, timeframe) as if it closed now — computed
@@ -279,6 +360,7 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
         detectors: symbol.detectors.map((d) => d.snapshot()),
         indicators,
         features,
+        featureDetectors: symbol.featureDetectors.map((d) => d.snapshot()),
       };
     }
     const correlation: Record<string, CorrelationMatrixState> = {};
@@ -287,6 +369,7 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
       validator: this.validator.snapshot(),
       symbols,
       correlation,
+      pairs: this.pairs.map((p) => p.snapshot()),
       ...(this.staleFeed === null ? {} : { staleFeed: this.staleFeed.snapshot() }),
     };
   }
@@ -304,6 +387,7 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
       }
     }
     this.validator.restore(state.validator);
+    restoreOrReset(this.pairs, state.pairs);
     for (const [timeframe, matrix] of this.correlation) {
       const saved = state.correlation?.[timeframe];
       // A matrix over a different symbol set cannot continue: it starts fresh.
@@ -324,9 +408,12 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
         for (const detector of symbol.detectors) detector.reset();
         for (const bank of symbol.indicators.values()) bank.reset();
         for (const engine of symbol.featureEngines) engine.reset();
+        for (const detector of symbol.featureDetectors) detector.reset();
         symbol.forming.clear();
         continue;
       }
+      // Models come and go with the model files (a missing one is skipped), not only with the configuration.
+      restoreOrReset(symbol.featureDetectors, saved.featureDetectors);
       for (const [timeframe, engine] of symbol.features) {
         const saved2 = saved.features?.[timeframe];
         if (saved2 === undefined) engine.reset();
@@ -353,12 +440,14 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
     this.nextStaleFeedCheck = Number.NEGATIVE_INFINITY;
     this.staleFeed?.reset();
     this.validator.reset();
+    for (const pair of this.pairs) pair.reset();
     for (const matrix of this.correlation.values()) matrix.reset();
     for (const symbol of this.symbols.values()) {
       symbol.bars.reset();
       for (const detector of symbol.detectors) detector.reset();
       for (const bank of symbol.indicators.values()) bank.reset();
       for (const engine of symbol.featureEngines) engine.reset();
+      for (const detector of symbol.featureDetectors) detector.reset();
       symbol.forming.clear();
     }
   }
@@ -390,4 +479,46 @@ function featureEnginesFor(
     );
   }
   return { features, featureEngines: [...features.values()] };
+}
+
+function featureDetectorsFor(options: PipelineOptions): {
+  featureDetectorsByTimeframe: ReadonlyMap<string, readonly FeatureDetectorOperator<unknown>[]>;
+  featureDetectors: readonly FeatureDetectorOperator<unknown>[];
+} {
+  const byTimeframe = new Map<string, FeatureDetectorOperator<unknown>[]>();
+  const all: FeatureDetectorOperator<unknown>[] = [];
+  for (const setup of options.featureDetectors ?? []) {
+    if (!(options.features?.timeframes ?? []).includes(setup.timeframe)) {
+      throw new Error(
+        `feature detector on timeframe ${setup.timeframe}, which has no feature vectors (features: ${(options.features?.timeframes ?? []).join(', ') || 'none'})`,
+      );
+    }
+    const operator = new FeatureDetectorOperator(setup.create(), {
+      protect: setup.protect === true,
+      ...(setup.context === undefined ? {} : { context: setup.context }),
+    });
+    all.push(operator);
+    const list = byTimeframe.get(setup.timeframe) ?? [];
+    list.push(operator);
+    byTimeframe.set(setup.timeframe, list);
+  }
+  return { featureDetectorsByTimeframe: byTimeframe, featureDetectors: all };
+}
+
+/** Restores operators from a checkpoint; a different count or a state that does not fit starts them fresh. */
+function restoreOrReset(
+  operators: ReadonlyArray<{ restore(state: unknown): void; reset(): void }>,
+  saved: readonly unknown[] | undefined,
+): void {
+  if (saved === undefined || saved.length !== operators.length) {
+    for (const operator of operators) operator.reset();
+    return;
+  }
+  operators.forEach((operator, i) => {
+    try {
+      operator.restore(saved[i]);
+    } catch {
+      operator.reset();
+    }
+  });
 }

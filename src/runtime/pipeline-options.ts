@@ -1,12 +1,20 @@
 /** Turns the validated configuration into the pure pipeline's options. */
 import type { Instrument } from '../core/events.js';
 import { MICROS_PER_MILLI, MICROS_PER_SECOND } from '../core/time.js';
-import type { DetectorSetup, PipelineOptions } from '../pipeline/pipeline.js';
-import { EnsembleDetector, DEFAULT_ENSEMBLE, PriceSpikeDetector, VolumeSpikeDetector } from '../detectors/index.js';
+import type { DetectorSetup, PairDetectorSetup, PipelineOptions } from '../pipeline/pipeline.js';
+import {
+  CorrelationBreakDetector,
+  EnsembleDetector,
+  DEFAULT_ENSEMBLE,
+  PriceSpikeDetector,
+  VolumeSpikeDetector,
+} from '../detectors/index.js';
 import { createBarDetector } from '../evaluation/detector-catalog.js';
 import type { TickwatchConfig } from '../config/schema.js';
 import { allIndicators, defaultSet, selectIndicator, type IndicatorSelection } from '../indicators/catalog.js';
 import { parseTimeframe } from '../core/time.js';
+import { loadModelSetups, type ModelReport } from '../models/model-setups.js';
+import type { Logger } from './logger.js';
 
 export function pipelineOptions(config: TickwatchConfig, instruments: readonly Instrument[]): PipelineOptions {
   const { validation, bars, timeframes } = config.pipeline;
@@ -27,6 +35,7 @@ export function pipelineOptions(config: TickwatchConfig, instruments: readonly I
       fillGaps: bars.fillGaps,
     },
     detectors: setups,
+    pairDetectors: pairSetups(config),
     ...(staleFeed.enabled
       ? {
           staleFeed: {
@@ -41,6 +50,55 @@ export function pipelineOptions(config: TickwatchConfig, instruments: readonly I
       correlationWindow: config.pipeline.features.correlationWindow,
     },
   };
+}
+
+/**
+ * The pipeline options with the trained models of `pipeline.detectors.models` loaded from
+ * `<dataDir>/models`: what `run` and `replay` use. A model that cannot be used is reported and
+ * left out, never fatal.
+ */
+export async function loadPipelineOptions(
+  config: TickwatchConfig,
+  instruments: readonly Instrument[],
+  report: ModelReport,
+): Promise<PipelineOptions> {
+  const options = pipelineOptions(config, instruments);
+  const featureDetectors = await loadModelSetups(config, report);
+  return featureDetectors.length === 0 ? options : { ...options, featureDetectors };
+}
+
+/** Model messages to the log and the terminal (a warning also says it is one). */
+export function modelReport(logger: Logger, write: (text: string) => void): ModelReport {
+  return {
+    warn: (message) => {
+      logger.warn({ component: 'models' }, message);
+      write(`Warning: ${message}\n`);
+    },
+    info: (message) => {
+      logger.info({ component: 'models' }, message);
+      write(`Model: ${message}\n`);
+    },
+  };
+}
+
+/** Correlation-break detectors of `pipeline.detectors.correlationBreak`: one per pair and timeframe. */
+export function pairSetups(config: TickwatchConfig): PairDetectorSetup[] {
+  const c = config.pipeline.detectors.correlationBreak;
+  if (!c.enabled) return [];
+  const detector = {
+    shortWindow: c.shortWindow,
+    longWindow: c.longWindow,
+    threshold: c.threshold,
+    criticalThreshold: c.criticalThreshold,
+  };
+  return c.timeframes.flatMap((timeframe) =>
+    c.pairs.map(([first, second]) => ({
+      timeframe,
+      first,
+      second,
+      create: () => new CorrelationBreakDetector(detector),
+    })),
+  );
 }
 
 /** The bar detectors of `pipeline.detectors`: the two spike rules, the ensemble, then the custom list. */

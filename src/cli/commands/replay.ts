@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { join } from 'node:path';
 import { recordingFiles } from '../../runtime/recording.js';
 import { replay } from '../../runtime/replay.js';
-import { pipelineOptions } from '../../runtime/pipeline-options.js';
+import { loadPipelineOptions } from '../../runtime/pipeline-options.js';
 import { simulatedInstruments } from '../../runtime/instruments.js';
 import { StoreWriter } from '../../runtime/store-writer.js';
 import { openSqliteWorkerStore } from '../../store/sqlite/index.js';
@@ -34,7 +34,11 @@ export function register(program: Command): void {
       const started = performance.now();
       const counts: Record<string, number> = {};
       try {
-        const { instruments: _unused, ...pipeline } = pipelineOptions(config, []);
+        // Trained models (pipeline.detectors.models) from <data-dir>/models; one that cannot be used is a warning.
+        const { instruments: _unused, ...pipeline } = await loadPipelineOptions(config, [], {
+          warn: (message) => process.stderr.write(`Warning: ${message}\n`),
+          info: (message) => process.stdout.write(`Model: ${message}\n`),
+        });
         const result = await replay({
           files,
           pipeline,
