@@ -57,7 +57,9 @@ export async function startLiveRun(
   if (setup.providers.length === 0) {
     await server.close().catch(() => undefined);
     await closeQuietly(store);
-    throw new Error(`no live source could start: ${setup.failures.map((f) => `${f.provider}: ${f.error}`).join('; ')}`);
+    throw new Error(
+      `no live source could start: ${setup.failures.map((f) => (f.error.startsWith(`${f.provider}:`) ? f.error : `${f.provider}: ${f.error}`)).join('; ')}`,
+    );
   }
 
   // A restart keeps the indicators' and detectors' state, unless the checkpoint is too old to matter.

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { runsSimulator } from '../../config/source-schema.js';
 import { startTickwatch } from '../../runtime/app.js';
 import { loadCommandConfig, withCommonOptions, type CommonOptions } from '../options.js';
 
@@ -14,7 +15,9 @@ interface RunOptions extends CommonOptions {
 
 export function register(program: Command): void {
   withCommonOptions(program.command('run'))
-    .description('start source → pipeline → store with the live view (the simulator by default)')
+    .description(
+      'start source → pipeline → store with the live view (the simulator by default, or the live sources in source.*)',
+    )
     .option('--speed <speed>', 'simulator pace: 1 (real time), N (N× real time) or max')
     .option('--symbols <count>', 'number of simulated symbols', parsePositiveInteger)
     .option('--seed <seed>', 'simulator seed')
@@ -35,6 +38,11 @@ export function register(program: Command): void {
         ...(Object.keys(simulator).length > 0 ? { source: { simulator } } : {}),
         ...(Object.keys(server).length > 0 ? { server } : {}),
       });
+      if (Object.keys(simulator).length > 0 && !runsSimulator(config.source)) {
+        throw new Error(
+          '--speed, --symbols and --seed set the simulator, which does not run beside live sources — fix: drop them, or disable the live sources (source.<provider>.enabled: false)',
+        );
+      }
       const terminal = { write: (text: string) => process.stdout.write(text), color: process.stdout.isTTY === true };
       terminal.write(
         `tickwatch ${file ? `(config ${file})` : '(default configuration)'} — data in ${config.dataDir}\n`,
