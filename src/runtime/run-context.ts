@@ -13,7 +13,7 @@ import { openSqliteWorkerStore } from '../store/sqlite/index.js';
 import type { Store } from '../store/store.js';
 import { LiveView } from './live-view.js';
 import { createLogger, type Logger } from './logger.js';
-import { pipelineOptions } from './pipeline-options.js';
+import { loadPipelineOptions, modelReport } from './pipeline-options.js';
 import { RecordingWriter } from './recording.js';
 import { RECORDING_HEADER } from './replay.js';
 import { startServerRuntime, type ServerRuntime } from './server-runtime.js';
@@ -63,7 +63,7 @@ export async function openRun(
   let pipeline: Pipeline;
   let server: ServerRuntime;
   try {
-    pipeline = new Pipeline(pipelineOptions(config, instruments), clock);
+    pipeline = new Pipeline(await loadPipelineOptions(config, instruments, modelReport(logger, terminal.write)), clock);
     server = await startServerRuntime({
       config,
       store,
