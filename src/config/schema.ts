@@ -96,6 +96,11 @@ const detectorSpecShape = {
     .min(1)
     .optional()
     .describe('bar features a statistical or ML detector reads, e.g. [log_return, log_volume]; default per detector'),
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/, 'use lower-case letters, digits and _, e.g. cusum_range')
+    .optional()
+    .describe('another name for the detector, to list one detector twice on other features, e.g. cusum_range'),
 };
 
 const checkParams = (
@@ -121,13 +126,21 @@ const customDetectorSchema = z
 
 const ensembleMemberSchema = z.strictObject(detectorSpecShape).superRefine(checkParams);
 
-// Tuned with `tickwatch eval` on `simulate --symbols 10 --days 5 --seed 7` (docs/evaluation.md):
-// robust z-scores of return, volume and range, CUSUM on log volume (droughts, sustained surges)
-// and the volume rule gave the best F1 of the combinations tried.
-const DEFAULT_ENSEMBLE_MEMBERS: Array<{ detector: (typeof DETECTOR_NAMES)[number]; params: Record<string, number> }> = [
+// Tuned with scripts/eval/tune-ensemble.ts on `simulate --symbols 10 --days 5 --seed 7`, confirmed
+// on seed 11 (docs/evaluation.md): robust z-scores of return, volume and range, CUSUM on log volume
+// (droughts, sustained surges), the volume rule, missing bars (stale feeds) and a robust z-score of
+// the trade count (droughts, volatility regimes) gave the best F1 of the combinations tried.
+const DEFAULT_ENSEMBLE_MEMBERS: Array<{
+  detector: (typeof DETECTOR_NAMES)[number];
+  params: Record<string, number>;
+  features?: Array<z.infer<typeof barFeature>>;
+  name?: string;
+}> = [
   { detector: 'robust_zscore', params: {} },
   { detector: 'cusum', params: {} },
   { detector: 'volume_spike', params: {} },
+  { detector: 'bar_gap', params: {} },
+  { detector: 'robust_zscore', params: {}, features: ['log_trades'], name: 'robust_zscore_trades' },
 ];
 
 const ensembleSchema = z
@@ -139,8 +152,8 @@ const ensembleSchema = z
       .min(1)
       .default(DEFAULT_ENSEMBLE_MEMBERS)
       .describe('the detectors combined, e.g. [{ detector: volume_spike }, { detector: robust_zscore }]')
-      .refine((members) => new Set(members.map((m) => m.detector)).size === members.length, {
-        message: 'each detector may be a member once',
+      .refine((members) => new Set(members.map((m) => m.name ?? m.detector)).size === members.length, {
+        message: 'each detector may be a member once (give a repeated one another name, e.g. name: cusum_range)',
       }),
     tailProbability: z
       .number()

@@ -12,6 +12,7 @@ export {
   type VolatilitySpikeConfig,
 } from './rules/volatility-spike.js';
 export { GapDetector, DEFAULT_GAP, type GapConfig } from './rules/gap.js';
+export { BarGapDetector, DEFAULT_BAR_GAP, type BarGapConfig } from './rules/bar-gap.js';
 export { FlashCrashDetector, DEFAULT_FLASH_CRASH, type FlashCrashConfig } from './rules/flash-crash.js';
 export {
   StaleFeedMonitor,
@@ -64,6 +65,7 @@ export {
   type EnsembleConfig,
   type EnsembleState,
   type EnsembleMemberState,
+  type EnsembleFeedback,
 } from './ensemble/ensemble-detector.js';
 export {
   HalfSpaceTreesDetector,

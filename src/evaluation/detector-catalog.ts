@@ -5,10 +5,12 @@
  * the pipeline options, `eval` and `detect` all build detectors through this one table.
  */
 import {
+  BarGapDetector,
   BarVectorDetector,
   BayesianChangePointDetector,
   CalibratedDetector,
   CUSUMDetector,
+  DEFAULT_BAR_GAP,
   DEFAULT_BAYESIAN_CHANGE_POINT,
   DEFAULT_CUSUM,
   DEFAULT_EWMA_CHART,
@@ -40,6 +42,7 @@ import {
   type CalibrationConfig,
   type VectorDetector,
 } from '../detectors/index.js';
+import { RenamedDetector } from './renamed-detector.js';
 
 export type DetectorParameters = Readonly<Record<string, number | string>>;
 
@@ -82,6 +85,7 @@ export const DETECTOR_CATALOG = {
   volatility_spike: rule(DEFAULT_VOLATILITY_SPIKE, (c) => new VolatilitySpikeDetector(c)),
   gap: rule(DEFAULT_GAP, (c) => new GapDetector(c)),
   flash_crash: rule(DEFAULT_FLASH_CRASH, (c) => new FlashCrashDetector(c)),
+  bar_gap: rule(DEFAULT_BAR_GAP, (c) => new BarGapDetector(c)),
   robust_zscore: vector(DEFAULT_ROBUST_ZSCORE, BAR_SHAPE, (c) => new RobustZScoreDetector(c)),
   ewma_chart: vector(DEFAULT_EWMA_CHART, ['log_volume'], (c) => new EWMAChartDetector(c)),
   cusum: vector(DEFAULT_CUSUM, ['log_volume'], (c) => new CUSUMDetector(c)),
@@ -106,6 +110,13 @@ export interface DetectorSpec {
   readonly params: DetectorParameters;
   readonly features?: readonly BarFeature[] | undefined;
   readonly calibration?: CalibrationConfig | null | undefined;
+  /** Another name for the detector (for one detector listed twice in an ensemble, on other features). */
+  readonly name?: string | undefined;
+}
+
+/** The name a spec's detector reports: its own name unless the spec renames it. */
+export function memberName(spec: DetectorSpec): string {
+  return spec.name ?? spec.detector;
 }
 
 /** A bar detector from a spec: the catalog's detector, on bar features if it reads vectors, calibrated if asked. */
@@ -115,7 +126,8 @@ export function createBarDetector(spec: DetectorSpec): BarDetector {
     entry.input === 'bar'
       ? entry.bar(spec.params)
       : new BarVectorDetector(entry.vector(spec.params), spec.features ?? entry.features);
-  return spec.calibration ? new CalibratedDetector(detector, spec.calibration) : detector;
+  const calibrated = spec.calibration ? new CalibratedDetector(detector, spec.calibration) : detector;
+  return spec.name === undefined ? calibrated : new RenamedDetector(spec.name, calibrated);
 }
 
 /** A vector detector from a spec (for numeric series); rules on bars have no vector form. */

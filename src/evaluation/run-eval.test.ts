@@ -66,6 +66,8 @@ describe('runEvaluation on a simulated dataset', () => {
       'member:robust_zscore',
       'member:cusum',
       'member:volume_spike',
+      'member:bar_gap',
+      'member:robust_zscore_trades',
     ]);
   });
 

@@ -8,14 +8,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Bar, Label, Micros } from '../core/events.js';
+import type { Label, Micros } from '../core/events.js';
 import { MICROS_PER_DAY, MICROS_PER_SECOND, microsFromIso } from '../core/time.js';
 import type { TickwatchConfig } from '../config/schema.js';
-import type { BarDetector, DetectorScore } from '../detectors/index.js';
 import type { DetectorSetup } from '../pipeline/pipeline.js';
 import { pipelineOptions, detectorSetups } from '../runtime/pipeline-options.js';
 import { replay } from '../runtime/replay.js';
-import { createBarDetector } from './detector-catalog.js';
+import { createBarDetector, memberName } from './detector-catalog.js';
+import { RenamedDetector } from './renamed-detector.js';
 import {
   insideSomeWindow,
   matchDetections,
@@ -49,34 +49,6 @@ export interface EvalReport {
   readonly seconds: number;
 }
 
-/** A detector under another name (an ensemble member evaluated alone next to a same-named rule). */
-class RenamedDetector<S> implements BarDetector<S> {
-  readonly kind: string;
-  readonly warmUp: number;
-  constructor(
-    readonly name: string,
-    private readonly inner: BarDetector<S>,
-  ) {
-    this.kind = inner.kind;
-    this.warmUp = inner.warmUp;
-  }
-  score(bar: Bar): DetectorScore | null {
-    return this.inner.score(bar);
-  }
-  learn(bar: Bar): void {
-    this.inner.learn(bar);
-  }
-  snapshot(): S {
-    return this.inner.snapshot();
-  }
-  restore(state: S): void {
-    this.inner.restore(state);
-  }
-  reset(): void {
-    this.inner.reset();
-  }
-}
-
 /** The events file of a dataset directory. */
 export function datasetEventsFile(dataset: string): string {
   for (const name of ['events.ndjson.gz', 'events.ndjson']) {
@@ -95,7 +67,7 @@ export function evaluatedSetups(config: TickwatchConfig, members: boolean): Dete
       for (const member of ensemble.members) {
         setups.push({
           timeframe,
-          create: () => new RenamedDetector(`member:${member.detector}`, createBarDetector(member)),
+          create: () => new RenamedDetector(`member:${memberName(member)}`, createBarDetector(member)),
         });
       }
     }
