@@ -145,3 +145,79 @@ describe('parseBinanceFrame (raw streams, µs, hostile input)', () => {
     expect(() => binanceInterval('7m')).toThrow(/not supported/);
   });
 });
+
+describe('parseBinanceFrame byte fast path (trade, aggTrade, bookTicker without JSON.parse)', () => {
+  /** Everything the parser reports for one frame. String frames always take the general path. */
+  function outcome(frame: string | Uint8Array, context = ms) {
+    const out = createBinanceOutput();
+    parseBinanceFrame(frame, RECV, context, out);
+    return { ...out, events: [...out.events], sequences: [...out.sequences] };
+  }
+
+  it('gives the same result from bytes as from text for every recorded frame', () => {
+    for (const file of ['streams.json', 'raw-stream.json', 'microseconds.json']) {
+      for (const frame of recordedFramesOf('binance', file)) {
+        for (const context of [ms, { source: 'binance', timeUnit: 'microsecond' } as const]) {
+          expect(outcome(Buffer.from(frame), context)).toEqual(outcome(frame, context));
+        }
+      }
+    }
+  });
+
+  it('keeps exact decimals and ids from bytes', () => {
+    const frame =
+      '{"stream":"btcusdt@trade","data":{"e":"trade","E":1,"s":"BTCUSDT","t":9007199254740991,"p":"46921.01000000","q":"0.00010000","T":1704724200012,"m":false,"M":true}}';
+    const [trade] = outcome(Buffer.from(frame)).events as Trade[];
+    expect(trade).toMatchObject({ price: 46921.01, size: 0.0001, tradeId: '9007199254740991', side: 'buy' });
+    expect(trade?.tsEvent).toBe(1_704_724_200_012_000);
+  });
+
+  const decimal = fc.oneof(
+    fc.constantFrom('46921.01000000', '0.00010000', '1', '-1.5', '1e3', '', '1.2.3', '12345678901234567.1', '.5'),
+    fc.double({ min: 0, max: 1e6, noNaN: true }).map((x) => x.toFixed(8)),
+  );
+  const integer = fc.oneof(fc.maxSafeNat(), fc.constantFrom(-1, 1.5, 2 ** 53, 1e21));
+  const message = fc.oneof(
+    fc.record(
+      {
+        e: fc.constantFrom('trade', 'aggTrade', 'depthUpdate', 'kline', 7),
+        E: integer,
+        s: fc.constantFrom('BTCUSDT', 'ETHUSDT', 'sym\u00e9', 'a"b', 5),
+        t: integer,
+        a: integer,
+        p: decimal,
+        q: decimal,
+        T: integer,
+        m: fc.constantFrom(true, false, 'true', null),
+        M: fc.boolean(),
+      },
+      { requiredKeys: ['e', 's', 'p', 'q', 'T', 'm'] },
+    ),
+    fc.record(
+      { u: integer, s: fc.constantFrom('BTCUSDT', 'X'), b: decimal, B: decimal, a: decimal, A: decimal },
+      { requiredKeys: ['s', 'b', 'B', 'a', 'A'] },
+    ),
+  );
+  const frame = fc.oneof(
+    message.map((m) => JSON.stringify(m)),
+    message.map((m) => JSON.stringify({ stream: 'btcusdt@trade', data: m })),
+    message.map((m) => JSON.stringify({ data: m })),
+    message.map((m) => JSON.stringify(m, null, 1)),
+  );
+  const mutated = fc.oneof(
+    frame,
+    fc
+      .tuple(frame, fc.nat(300), fc.constantFrom('', '"', '}', '\\', ' ', '9', 'é'))
+      .map(([text, at, c]) => text.slice(0, at % (text.length + 1)) + c + text.slice((at % (text.length + 1)) + 1)),
+  );
+
+  it('property: bytes and text give the same events, sequences, counts and controls', () => {
+    fc.assert(
+      fc.property(mutated, fc.boolean(), (text, micro) => {
+        const context = micro ? ({ source: 'binance', timeUnit: 'microsecond' } as const) : ms;
+        expect(outcome(Buffer.from(text), context)).toEqual(outcome(text, context));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

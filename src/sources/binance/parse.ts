@@ -10,11 +10,28 @@
  *   serverShutdown {e,E} · {result,id} · {code,msg} / {error:{code,msg},id}
  *
  * The parser writes into a caller-owned output that is reset per frame, so the hot path
- * allocates only the events themselves.
+ * allocates only the events themselves. Byte frames of the hot kinds (trade, aggTrade,
+ * bookTicker) first try a byte scanner (common/json-scan.ts) that skips `JSON.parse`; any frame
+ * it does not fully accept takes the general path below, which also decides what is malformed.
  */
 import type { MarketEvent, Micros } from '../../core/events.js';
 import { parseDecimalOrNaN } from '../common/decimal.js';
 import { frameText } from '../common/frame-text.js';
+import {
+  AsciiInterner,
+  bytesEqual,
+  decimalAt,
+  integerText,
+  JsonFields,
+  KIND_FALSE,
+  KIND_NONE,
+  KIND_NUMBER,
+  KIND_OBJECT,
+  KIND_STRING,
+  KIND_TRUE,
+  safeIntegerAt,
+  scanObject,
+} from '../common/json-scan.js';
 import type { SourceBar } from '../common/source.js';
 
 export type BinanceTimeUnit = 'millisecond' | 'microsecond';
@@ -44,10 +61,11 @@ export function createBinanceOutput(): BinanceParseOutput {
 }
 
 export function resetBinanceOutput(out: BinanceParseOutput): void {
-  out.events.length = 0;
-  out.sequences.length = 0;
-  out.bars.length = 0;
-  out.controls.length = 0;
+  // Setting an array's length is not free; most frames leave bars and controls empty.
+  if (out.events.length !== 0) out.events.length = 0;
+  if (out.sequences.length !== 0) out.sequences.length = 0;
+  if (out.bars.length !== 0) out.bars.length = 0;
+  if (out.controls.length !== 0) out.controls.length = 0;
   out.malformed = 0;
   out.ignored = 0;
 }
@@ -87,6 +105,7 @@ export function parseBinanceFrame(
   context: BinanceParseContext,
   out: BinanceParseOutput,
 ): void {
+  if (typeof frame !== 'string' && fastFrame(frame, recv, context, out)) return;
   let parsed: unknown;
   try {
     parsed = JSON.parse(frameText(frame));
@@ -244,4 +263,101 @@ function unnamed(m: Message, recv: Micros, context: BinanceParseContext, out: Bi
     return true;
   }
   return false;
+}
+
+// ---- Fast path: trade, aggTrade and bookTicker straight from the frame's bytes ----
+
+const MESSAGE_KEYS = ['e', 's', 't', 'a', 'p', 'q', 'T', 'm', 'u', 'b', 'B', 'A'];
+const DATA = new JsonFields(MESSAGE_KEYS);
+const FRAME = new JsonFields([...MESSAGE_KEYS, 'stream', 'data'], { data: DATA });
+const STREAM = FRAME.slot('stream');
+const WRAPPED = FRAME.slot('data');
+// Slot numbers are the same in both tables (FRAME lists MESSAGE_KEYS first).
+const [E, S, T_ID, A, P, Q, T_TIME, M, U, B_PRICE, B_SIZE, A_SIZE] = MESSAGE_KEYS.map((key) => DATA.slot(key)) as [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
+const symbols = new AsciiInterner();
+
+function decimalField(bytes: Uint8Array, f: JsonFields, slot: number): number {
+  return f.kind[slot] === KIND_STRING ? decimalAt(bytes, f.start[slot] as number, f.end[slot] as number) : Number.NaN;
+}
+
+function integerField(bytes: Uint8Array, f: JsonFields, slot: number): number {
+  return f.kind[slot] === KIND_NUMBER
+    ? safeIntegerAt(bytes, f.start[slot] as number, f.end[slot] as number)
+    : Number.NaN;
+}
+
+/**
+ * Handles the frame when it is a well-formed trade, aggTrade or bookTicker inside the scanner's
+ * strict JSON subset; returns false (having written nothing) for everything else.
+ */
+function fastFrame(bytes: Uint8Array, recv: Micros, context: BinanceParseContext, out: BinanceParseOutput): boolean {
+  if (scanObject(bytes, 0, FRAME) !== bytes.length) return false;
+  let f: JsonFields;
+  if (FRAME.kind[STREAM] === KIND_STRING && FRAME.kind[WRAPPED] === KIND_OBJECT) f = DATA;
+  else if (FRAME.kind[STREAM] === KIND_NONE && FRAME.kind[WRAPPED] === KIND_NONE) f = FRAME;
+  else return false;
+  if (f.kind[S] !== KIND_STRING) return false;
+  const eKind = f.kind[E];
+  if (eKind === KIND_STRING) {
+    const start = f.start[E] as number;
+    const end = f.end[E] as number;
+    let idSlot: number;
+    if (bytesEqual(bytes, start, end, 'trade')) idSlot = T_ID;
+    else if (bytesEqual(bytes, start, end, 'aggTrade')) idSlot = A;
+    else return false;
+    const id = integerField(bytes, f, idSlot);
+    const time = integerField(bytes, f, T_TIME);
+    const price = decimalField(bytes, f, P);
+    const size = decimalField(bytes, f, Q);
+    const maker = f.kind[M];
+    if (Number.isNaN(id + time + price + size) || (maker !== KIND_TRUE && maker !== KIND_FALSE)) return false;
+    out.events.push({
+      type: 'trade',
+      symbol: symbols.get(bytes, f.start[S] as number, f.end[S] as number),
+      tsEvent: time * (context.timeUnit === 'microsecond' ? 1 : 1_000),
+      tsRecv: recv,
+      price,
+      size,
+      side: maker === KIND_TRUE ? 'sell' : 'buy',
+      tradeId:
+        idSlot === T_ID
+          ? integerText(bytes, f.start[T_ID] as number, f.end[T_ID] as number)
+          : `a${integerText(bytes, f.start[A] as number, f.end[A] as number)}`,
+      source: context.source,
+    });
+    out.sequences.push(id);
+    return true;
+  }
+  if (eKind !== KIND_NONE || f.kind[U] !== KIND_NUMBER) return false;
+  const bidPrice = decimalField(bytes, f, B_PRICE);
+  const bidSize = decimalField(bytes, f, B_SIZE);
+  const askPrice = decimalField(bytes, f, A);
+  const askSize = decimalField(bytes, f, A_SIZE);
+  if (Number.isNaN(bidPrice + bidSize + askPrice + askSize)) return false;
+  out.events.push({
+    type: 'quote',
+    symbol: symbols.get(bytes, f.start[S] as number, f.end[S] as number),
+    tsEvent: recv,
+    tsRecv: recv,
+    bidPrice,
+    bidSize,
+    askPrice,
+    askSize,
+    source: context.source,
+  });
+  out.sequences.push(Number.NaN);
+  return true;
 }

@@ -114,3 +114,85 @@ describe('parseCoinbaseFrame (recorded feed)', () => {
     );
   });
 });
+
+describe('parseCoinbaseFrame byte fast path (match, last_match, ticker without JSON.parse)', () => {
+  /** Everything the parser reports for one frame. String frames always take the general path. */
+  function outcome(frame: string | Uint8Array) {
+    const out = createCoinbaseOutput();
+    parseCoinbaseFrame(frame, RECV, 'coinbase', out);
+    return { ...out, events: [...out.events], sequences: [...out.sequences] };
+  }
+
+  it('gives the same result from bytes as from text for every recorded frame', () => {
+    for (const frame of recordedFramesOf('coinbase', 'feed.json')) {
+      expect(outcome(Buffer.from(frame))).toEqual(outcome(frame));
+    }
+  });
+
+  it('keeps exact decimals, µs times and the flipped side from bytes', () => {
+    const frame =
+      '{"type":"match","trade_id":575283601,"maker_order_id":"ac928c66","side":"sell","size":"0.00010000","price":"46921.01000000","product_id":"BTC-USD","sequence":7,"time":"2024-01-08T14:30:00.123456Z"}';
+    const [trade] = outcome(Buffer.from(frame)).events as Trade[];
+    expect(trade).toMatchObject({ price: 46921.01, size: 0.0001, tradeId: '575283601', side: 'buy' });
+    expect(trade?.tsEvent).toBe(1_704_724_200_123_456);
+  });
+
+  const decimal = fc.oneof(
+    fc.constantFrom('46921.01', '0.00010000', '1', '-1.5', '1e3', '', '12345678901234567.1'),
+    fc.double({ min: 0, max: 1e6, noNaN: true }).map((x) => x.toFixed(8)),
+  );
+  const time = fc.constantFrom(
+    '2024-01-08T14:30:00.123456Z',
+    '2024-01-08T14:30:00Z',
+    '2024-13-08T14:30:00Z',
+    'yesterday',
+    5,
+  );
+  const message = fc.oneof(
+    fc.record(
+      {
+        type: fc.constantFrom('match', 'last_match', 'ticker', 'heartbeat', 'l2update', 3),
+        trade_id: fc.oneof(fc.maxSafeNat(), fc.constantFrom(-1, 1.5, 2 ** 53)),
+        maker_order_id: fc.constant('ac928c66-ca53-498f-9c13-a110027a60e8'),
+        side: fc.constantFrom('buy', 'sell', 'BUY', null),
+        size: decimal,
+        price: decimal,
+        product_id: fc.constantFrom('BTC-USD', 'ETH-USD', 'é', 1),
+        sequence: fc.maxSafeNat(),
+        time,
+      },
+      { requiredKeys: ['type', 'product_id', 'time'] },
+    ),
+    fc.record(
+      {
+        type: fc.constant('ticker'),
+        sequence: fc.maxSafeNat(),
+        product_id: fc.constantFrom('BTC-USD', 'ETH-USD'),
+        price: decimal,
+        best_bid: decimal,
+        best_bid_size: fc.oneof(decimal, fc.constant(null)),
+        best_ask: decimal,
+        best_ask_size: decimal,
+        time,
+      },
+      { requiredKeys: ['type', 'product_id', 'time', 'best_bid', 'best_ask'] },
+    ),
+  );
+  const mutated = fc.oneof(
+    message.map((m) => JSON.stringify(m)),
+    fc.tuple(message, fc.nat(400), fc.constantFrom('', '"', '}', '\\', ' ', '9', 'é')).map(([m, at, c]) => {
+      const text = JSON.stringify(m);
+      const i = at % (text.length + 1);
+      return text.slice(0, i) + c + text.slice(i + 1);
+    }),
+  );
+
+  it('property: bytes and text give the same events, sequences, counts and controls', () => {
+    fc.assert(
+      fc.property(mutated, (text) => {
+        expect(outcome(Buffer.from(text))).toEqual(outcome(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

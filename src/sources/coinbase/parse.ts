@@ -8,10 +8,26 @@
  *       → a quote (the ticker may drop updates under load, so trades come from matches only)
  *   heartbeat {sequence, last_trade_id, product_id, time}  → for trade-id gap detection
  *   subscriptions {channels} · error {message, reason}
+ *
+ * Byte frames of the hot kinds (match, last_match, ticker) first try a byte scanner
+ * (common/json-scan.ts) that skips `JSON.parse`; any frame it does not fully accept takes the
+ * general path below, which also decides what is malformed.
  */
 import type { MarketEvent, Micros } from '../../core/events.js';
 import { parseDecimalOrNaN } from '../common/decimal.js';
 import { frameText } from '../common/frame-text.js';
+import {
+  AsciiInterner,
+  asciiString,
+  bytesEqual,
+  decimalAt,
+  integerText,
+  JsonFields,
+  KIND_NUMBER,
+  KIND_STRING,
+  safeIntegerAt,
+  scanObject,
+} from '../common/json-scan.js';
 import { microsFromRfc3339OrNaN } from '../common/timestamps.js';
 
 export type CoinbaseControl =
@@ -33,9 +49,10 @@ export function createCoinbaseOutput(): CoinbaseParseOutput {
 }
 
 export function resetCoinbaseOutput(out: CoinbaseParseOutput): void {
-  out.events.length = 0;
-  out.sequences.length = 0;
-  out.controls.length = 0;
+  // Setting an array's length is not free; most frames leave controls empty.
+  if (out.events.length !== 0) out.events.length = 0;
+  if (out.sequences.length !== 0) out.sequences.length = 0;
+  if (out.controls.length !== 0) out.controls.length = 0;
   out.malformed = 0;
   out.ignored = 0;
 }
@@ -48,6 +65,7 @@ export function parseCoinbaseFrame(
   source: string,
   out: CoinbaseParseOutput,
 ): void {
+  if (typeof frame !== 'string' && fastFrame(frame, recv, source, out)) return;
   let parsed: unknown;
   try {
     parsed = JSON.parse(frameText(frame));
@@ -152,4 +170,96 @@ function channelsOf(value: unknown): { name: string; productIds: string[] }[] {
     const ids = Array.isArray(c.product_ids) ? c.product_ids.filter((id): id is string => typeof id === 'string') : [];
     return { name: typeof c.name === 'string' ? c.name : '', productIds: ids };
   });
+}
+
+// ---- Fast path: match, last_match and ticker straight from the frame's bytes ----
+
+const FIELDS = new JsonFields([
+  'type',
+  'trade_id',
+  'side',
+  'size',
+  'price',
+  'product_id',
+  'time',
+  'best_bid',
+  'best_bid_size',
+  'best_ask',
+  'best_ask_size',
+]);
+const TYPE = FIELDS.slot('type');
+const TRADE_ID = FIELDS.slot('trade_id');
+const SIDE = FIELDS.slot('side');
+const SIZE = FIELDS.slot('size');
+const PRICE = FIELDS.slot('price');
+const PRODUCT = FIELDS.slot('product_id');
+const TIME = FIELDS.slot('time');
+const BID = FIELDS.slot('best_bid');
+const BID_SIZE = FIELDS.slot('best_bid_size');
+const ASK = FIELDS.slot('best_ask');
+const ASK_SIZE = FIELDS.slot('best_ask_size');
+const products = new AsciiInterner();
+
+function decimalField(bytes: Uint8Array, slot: number): number {
+  return FIELDS.kind[slot] === KIND_STRING
+    ? decimalAt(bytes, FIELDS.start[slot] as number, FIELDS.end[slot] as number)
+    : Number.NaN;
+}
+
+/**
+ * Handles the frame when it is a well-formed match, last_match or ticker (with sizes) inside the
+ * scanner's strict JSON subset; returns false (having written nothing) for everything else.
+ */
+function fastFrame(bytes: Uint8Array, recv: Micros, source: string, out: CoinbaseParseOutput): boolean {
+  const f = FIELDS;
+  if (scanObject(bytes, 0, f) !== bytes.length) return false;
+  if (f.kind[TYPE] !== KIND_STRING || f.kind[PRODUCT] !== KIND_STRING || f.kind[TIME] !== KIND_STRING) return false;
+  const typeStart = f.start[TYPE] as number;
+  const typeEnd = f.end[TYPE] as number;
+  const isMatch = bytesEqual(bytes, typeStart, typeEnd, 'match') || bytesEqual(bytes, typeStart, typeEnd, 'last_match');
+  if (!isMatch && !bytesEqual(bytes, typeStart, typeEnd, 'ticker')) return false;
+  const tsEvent = microsFromRfc3339OrNaN(asciiString(bytes, f.start[TIME] as number, f.end[TIME] as number));
+  if (Number.isNaN(tsEvent)) return false;
+  if (isMatch) {
+    if (f.kind[TRADE_ID] !== KIND_NUMBER || f.kind[SIDE] !== KIND_STRING) return false;
+    const tradeId = safeIntegerAt(bytes, f.start[TRADE_ID] as number, f.end[TRADE_ID] as number);
+    const sideStart = f.start[SIDE] as number;
+    const sideEnd = f.end[SIDE] as number;
+    const makerSold = bytesEqual(bytes, sideStart, sideEnd, 'sell');
+    if (!makerSold && !bytesEqual(bytes, sideStart, sideEnd, 'buy')) return false;
+    const price = decimalField(bytes, PRICE);
+    const size = decimalField(bytes, SIZE);
+    if (Number.isNaN(tradeId + price + size)) return false;
+    out.events.push({
+      type: 'trade',
+      symbol: products.get(bytes, f.start[PRODUCT] as number, f.end[PRODUCT] as number),
+      tsEvent,
+      tsRecv: recv,
+      price,
+      size,
+      side: makerSold ? 'buy' : 'sell', // the maker's side, flipped to the aggressor's
+      tradeId: integerText(bytes, f.start[TRADE_ID] as number, f.end[TRADE_ID] as number),
+      source,
+    });
+    out.sequences.push(tradeId);
+    return true;
+  }
+  const bidPrice = decimalField(bytes, BID);
+  const bidSize = decimalField(bytes, BID_SIZE);
+  const askPrice = decimalField(bytes, ASK);
+  const askSize = decimalField(bytes, ASK_SIZE);
+  if (Number.isNaN(bidPrice + bidSize + askPrice + askSize)) return false;
+  out.events.push({
+    type: 'quote',
+    symbol: products.get(bytes, f.start[PRODUCT] as number, f.end[PRODUCT] as number),
+    tsEvent,
+    tsRecv: recv,
+    bidPrice,
+    bidSize,
+    askPrice,
+    askSize,
+    source,
+  });
+  out.sequences.push(Number.NaN);
+  return true;
 }
