@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Anomaly } from '../../src/core/events.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
-import { runCli } from './run-cli.js';
+import { exitOf, runCli, startCli, waitForOutput } from './run-cli.js';
 
 // Child processes on a loaded 2-core machine: allow a few minutes per step.
 vi.setConfig({ testTimeout: 240_000 });
@@ -92,6 +92,29 @@ describe('models and correlation breaks in replay', () => {
     }
     // The model flags a few bars, not every one: 2 symbols, ~1800 one-minute bars.
     expect(found.length).toBeLessThan(200);
+  });
+
+  it('run scores with the trained model, and a missing model is a warning it runs on without', async () => {
+    const file = join(dir, 'run.yaml');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        // Crypto only: 24/7, so the test does not depend on the weekday.
+        source: { simulator: { symbols: ['BTC-USD'], warmupDays: 0.5 } },
+        pipeline: { detectors: { models: [{ detector: 'isolation_forest' }, { detector: 'lstm_autoencoder' }] } },
+        liveView: { intervalMs: 500 },
+      }),
+    );
+    const child = startCli(['run', '--config', file, '--data-dir', dir, '--port', '0']);
+    const shown = await waitForOutput(child, /Live\. Store: /, 180_000);
+    expect(shown).toMatch(/Model: isolation_forest model version 1 scores 1m feature vectors/);
+    expect(shown).toMatch(/Warning: no lstm_autoencoder model in .*running without it/);
+    child.kill('SIGINT');
+    await waitForOutput(child, /Stopped cleanly/, 60_000);
+    expect(await exitOf(child)).toBe(0);
+    const found = (await anomalies(join(dir, 'tickwatch.db'))).filter((a) => a.detector === 'isolation_forest_model');
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((a) => a.symbol === 'BTC-USD' && a.context['model'] === 'isolation_forest v1')).toBe(true);
   });
 
   it('a corrupt or missing model is a warning, and the replay runs on with the other detectors', async () => {
