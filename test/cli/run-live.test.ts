@@ -79,7 +79,7 @@ function startFeeding(binance: LocalWebSocketServer, coinbase: LocalWebSocketSer
 }
 
 describe('tickwatch run with live sources', () => {
-  it('runs Binance and Coinbase side by side, fills a gap from REST, and keeps Binance flowing when Coinbase dies', async () => {
+  it('runs Binance and Coinbase side by side, fills a gap from REST, keeps Binance flowing when Coinbase dies, and resumes from its checkpoint', async () => {
     const binance = await startBinanceServer();
     const coinbase = await startCoinbaseServer();
     const rest = await LocalHttpServer.start();
@@ -206,6 +206,22 @@ describe('tickwatch run with live sources', () => {
       expect(await store.getCheckpoint('run.live')).not.toBeNull();
     } finally {
       await store.close();
+    }
+
+    // A restart restores the pipeline's state from the checkpoint.
+    const again = startCli(['run', '--config', configFile, '--data-dir', dir, '--port', '0'], {
+      POLYGON_API_KEY: '',
+      MASSIVE_API_KEY: '',
+    });
+    try {
+      const resumed = await waitForOutput(again, /Live from binance, coinbase/, 60_000);
+      expect(resumed).toMatch(/Resuming from the checkpoint of \d{4}-\d\d-\d\dT.*\(pipeline state restored\)/);
+      expect(resumed).not.toMatch(/Admin account created/);
+      again.kill('SIGTERM');
+      await waitForOutput(again, /Stopped cleanly/, 30_000);
+      expect(await exitOf(again)).toBe(0);
+    } finally {
+      if (again.exitCode === null) again.kill('SIGKILL');
     }
   });
 });
