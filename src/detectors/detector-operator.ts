@@ -6,7 +6,7 @@
  */
 import type { Anomaly, Bar, Micros } from '../core/events.js';
 import type { Emit, Operator } from '../core/operator.js';
-import type { BarDetector, StepOptions } from './detector.js';
+import type { BarDetector, DetectorFeedback, StepOptions } from './detector.js';
 import { scoreThenLearn } from './detector.js';
 
 export class DetectorOperator<S> implements Operator<Bar, Anomaly, S> {
@@ -38,6 +38,13 @@ export class DetectorOperator<S> implements Operator<Bar, Anomaly, S> {
       context: result.context,
       tsRecv: bar.tsRecv,
     });
+  }
+
+  /** Passes a verdict on one of its anomalies to the detector; false when the detector takes none. */
+  feedback(verdict: DetectorFeedback): boolean {
+    if (this.detector.feedback === undefined) return false;
+    this.detector.feedback(verdict);
+    return true;
   }
 
   onTime(_now: Micros, _emit: Emit<Anomaly>): void {

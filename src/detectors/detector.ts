@@ -39,6 +39,19 @@ export interface Detector<I, S = unknown> extends Stateful<S> {
   score(input: I): DetectorScore | null;
   /** Mutating: adds `input` to what the detector knows. */
   learn(input: I): void;
+  /**
+   * Optional, mutating: a verdict on an anomaly this detector raised. Detectors that adapt to
+   * verdicts (the ensemble's member weights) take them here; the edge feeds them from labels and
+   * users' accept/reject, so the detector itself never reads labels.
+   */
+  feedback?(verdict: DetectorFeedback): void;
+}
+
+/** A verdict on an anomaly a detector raised (a label over it, or a user's accept/reject). */
+export interface DetectorFeedback {
+  /** The parts of the detector the anomaly credits (an ensemble's members, from its context). */
+  readonly members: readonly string[];
+  readonly anomalous: boolean;
 }
 
 export type BarDetector<S = unknown> = Detector<Bar, S>;

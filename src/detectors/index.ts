@@ -1,4 +1,12 @@
-export type { BarDetector, Detector, DetectorScore, StepOptions, VectorDetector, VectorPoint } from './detector.js';
+export type {
+  BarDetector,
+  Detector,
+  DetectorFeedback,
+  DetectorScore,
+  StepOptions,
+  VectorDetector,
+  VectorPoint,
+} from './detector.js';
 export { erf, normalScore, scoreThenLearn, severityOf, squash } from './detector.js';
 export { DetectorOperator } from './detector-operator.js';
 export { BarVectorDetector, type BarFeature, type BarVectorState } from './bar-vector.js';
@@ -67,6 +75,7 @@ export {
   type EnsembleMemberState,
   type EnsembleFeedback,
 } from './ensemble/ensemble-detector.js';
+export { verdictsFromLabel, type AnomalyVerdict } from './ensemble/label-feedback.js';
 export {
   HalfSpaceTreesDetector,
   DEFAULT_HALF_SPACE_TREES,

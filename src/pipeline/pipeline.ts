@@ -22,7 +22,7 @@ import type { Emit, Operator } from '../core/operator.js';
 import { parseTimeframe } from '../core/time.js';
 import { Validator, type ValidatorConfig, type ValidatorState } from '../core/validate.js';
 import { SymbolBars, calendarFor, type SymbolBarsState } from '../bars/index.js';
-import type { BarDetector, VectorDetector } from '../detectors/detector.js';
+import type { BarDetector, DetectorFeedback, VectorDetector } from '../detectors/detector.js';
 import { DetectorOperator } from '../detectors/detector-operator.js';
 import { FeatureDetectorOperator } from '../detectors/feature-detector-operator.js';
 import { PairDetectorOperator } from '../detectors/pair-detector-operator.js';
@@ -250,6 +250,20 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
       if (deadline < earliest) earliest = deadline;
     }
     this.nextDeadline = earliest;
+  }
+
+  /**
+   * A verdict on an anomaly (from a label or a user's accept/reject, fed by the edge): passed to
+   * the bar detector that raised it on that symbol and timeframe, if it takes feedback (the
+   * ensemble adapts its member weights). Returns whether a detector took it.
+   */
+  detectorFeedback(
+    anomaly: { symbol: string; timeframe: string; detector: string },
+    verdict: DetectorFeedback,
+  ): boolean {
+    const operators = this.symbols.get(anomaly.symbol)?.detectorsByTimeframe.get(anomaly.timeframe) ?? [];
+    for (const operator of operators) if (operator.name === anomaly.detector) return operator.feedback(verdict);
+    return false;
   }
 
   /** Quarantine counters by reason (never reset by snapshots). */

@@ -33,7 +33,7 @@
 import type { Contribution } from '../../core/events.js';
 import type { SortedWindowState } from '../../indicators/statistics/sorted-window.js';
 import { TailCalibrator } from '../calibration/tail-calibrator.js';
-import type { Detector, DetectorScore } from '../detector.js';
+import type { Detector, DetectorFeedback, DetectorScore } from '../detector.js';
 
 export interface EnsembleConfig {
   readonly name: string;
@@ -59,10 +59,7 @@ export interface EnsembleConfig {
 }
 
 /** A verdict on an anomaly the ensemble raised (or a label over it): the members it named, and whether it was real. */
-export interface EnsembleFeedback {
-  readonly members: readonly string[];
-  readonly anomalous: boolean;
-}
+export type EnsembleFeedback = DetectorFeedback;
 
 export const DEFAULT_ENSEMBLE: EnsembleConfig = {
   name: 'ensemble',
