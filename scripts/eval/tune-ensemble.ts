@@ -78,6 +78,12 @@ interface Variant {
   single?: DetectorSpec;
   /** Print every false alarm with the nearest label and the message. */
   details?: boolean;
+  /**
+   * Simulate a user who reviews every ensemble anomaly as it is raised: its verdict (inside some
+   * label window or not) goes back through `EnsembleDetector.feedback`, naming the members the
+   * anomaly credits. The detectors still never read labels; this measures what feedback adds.
+   */
+  feedback?: boolean;
 }
 
 function run(cache: Cache, variant: Variant): void {
@@ -100,6 +106,11 @@ function run(cache: Cache, variant: Variant): void {
       const result = scoreThenLearn(detector, bar, { protect: variant.protect ?? false });
       if (result?.triggered) {
         detections.push({ detector: variant.name, symbol, ts: bar.end });
+        if (variant.feedback === true && detector instanceof EnsembleDetector)
+          detector.feedback({
+            members: EnsembleDetector.contributors(result.context),
+            anomalous: insideSomeWindow(symbolLabels, bar.end, options),
+          });
         if (variant.details === true && !insideSomeWindow(symbolLabels, bar.end, options)) {
           let nearest = '';
           let distance = Number.POSITIVE_INFINITY;
