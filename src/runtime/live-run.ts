@@ -84,6 +84,7 @@ export async function startLiveRun(
       providerBars++;
     }
   };
+  let pipelineFailure: Error | null = null;
   const fillers: GapFiller[] = [];
   const sources: Source[] = [];
   const startProvider = (provider: LiveProvider): void => {
@@ -97,7 +98,15 @@ export async function startLiveRun(
           if (stopping) return;
           monitor.eventReceived(source.name, event.tsRecv);
           recorder?.write(event);
-          pipeline.next(event, sink);
+          try {
+            pipeline.next(event, sink);
+          } catch (error) {
+            // A broken invariant in the pipeline is a bug, not a source failure: stop the run
+            // (without a checkpoint of a state that may be corrupt) instead of letting the
+            // socket's hook guard log it frame after frame.
+            pipelineFailure ??= error instanceof Error ? error : new Error(String(error));
+            stopping = true;
+          }
         },
         bar: (bar) => {
           if (storesBars && bar.revision === 'final' && !stopping) {
@@ -191,6 +200,7 @@ export async function startLiveRun(
 
   const done = loop()
     .then(async () => {
+      if (pipelineFailure !== null) throw pipelineFailure;
       await stopSources();
       pipeline.onTime(clock.now(), sink);
       await checkpoint();
