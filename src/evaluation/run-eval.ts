@@ -79,10 +79,13 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
   const started = performance.now();
   const file = datasetEventsFile(options.dataset);
   const setups = evaluatedSetups(options.config, options.members ?? true);
-  if (setups.length === 0) throw new Error('no detector is configured: enable one in pipeline.detectors');
-  const used = new Set(setups.map((s) => s.timeframe));
-  const timeframes = options.config.pipeline.timeframes.filter((tf) => used.has(tf));
   const { instruments: _none, ...base } = pipelineOptions(options.config, []);
+  // Correlation breaks (pipeline.detectors.correlationBreak) run on their pairs' bars and report on the first symbol.
+  const pairs = base.pairDetectors ?? [];
+  if (setups.length === 0 && pairs.length === 0)
+    throw new Error('no detector is configured: enable one in pipeline.detectors');
+  const used = new Set([...setups, ...pairs].map((s) => s.timeframe));
+  const timeframes = options.config.pipeline.timeframes.filter((tf) => used.has(tf));
 
   const labels: Label[] = [];
   const detections: Array<Detection & { timeframe: string }> = [];
@@ -143,16 +146,24 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
   const timeframeOf = new Map<string, string>();
   const names: string[] = [];
   const negatives: Record<string, number> = {};
-  setups.forEach((setup) => {
+  [...setups, ...pairs].forEach((setup) => {
     const name = setup.create().name;
     if (!timeframeOf.has(name)) names.push(name);
     timeframeOf.set(name, setup.timeframe);
   });
+  // A pair detector can only report on its pairs' first symbols: only their bars count as negatives.
+  const reportedOn = new Map<string, Set<string>>();
+  for (const pair of pairs) {
+    const name = pair.create().name;
+    reportedOn.set(name, (reportedOn.get(name) ?? new Set()).add(pair.first));
+  }
   const bySymbol = groupBySymbol(truth);
   for (const name of names) {
     const timeframe = timeframeOf.get(name) as string;
     let count = 0;
+    const only = reportedOn.get(name);
     for (const instrument of result.instruments) {
+      if (only !== undefined && !only.has(instrument.symbol)) continue;
       const symbolLabels = bySymbol.get(instrument.symbol) ?? [];
       for (const end of barEnds.get(`${instrument.symbol}\t${timeframe}`) ?? []) {
         if (!insideSomeWindow(symbolLabels, end, matching)) count++;
