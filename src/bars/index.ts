@@ -4,7 +4,8 @@ export type { BarBuilderConfig, BarBuilderState, BarEvent } from './bar-builder.
 export type { FlatRunState, WindowState } from './bar-window.js';
 export { DEFAULT_TIMEFRAMES, SymbolBars } from './symbol-bars.js';
 export type { SymbolBarsConfig, SymbolBarsState } from './symbol-bars.js';
-export { calendarFor, nyseRegularSessions, utcDaySessions } from './sessions.js';
+export { CALENDAR_NAMES, calendarFor, nyseExtendedSessions, nyseRegularSessions, utcDaySessions } from './sessions.js';
+export { forexSessions } from './forex-sessions.js';
 export type { CalendarName, NyseCalendarOptions, Session, SessionCalendar } from './sessions.js';
 export { isNewYorkDaylightTime, newYorkUtcOffset } from './new-york-time.js';
 export { isNyseHoliday, nyseEarlyCloseMinutes } from './nyse-holidays.js';
