@@ -6,17 +6,20 @@
  * (web/dist) — all on one port of 127.0.0.1.
  *
  * It stands in for `startTickwatch` until the run loop serves HTTP; `injectAnomaly` publishes an
- * anomaly as the pipeline would (store, cache, WebSocket), so a test can watch its marker appear.
+ * anomaly as the pipeline would (store, cache, WebSocket, alerting), so a test can watch its marker
+ * appear. Alerting runs with its outbox and runtime settings in the store's file (the console
+ * channel's lines are kept in `alertLines`), and the live correlation matrix is served.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { Alerting } from '../../src/alerts/alerting.js';
 import { AuthService } from '../../src/auth/auth-service.js';
 import { openSqliteAuthStore } from '../../src/auth/sqlite/sqlite-auth-store.js';
 import { configSchema } from '../../src/config/schema.js';
 import { ReplayClock } from '../../src/core/clock.js';
-import type { Anomaly, PipelineEvent, Severity } from '../../src/core/events.js';
+import type { Anomaly, CorrelationMatrixEvent, PipelineEvent, Severity } from '../../src/core/events.js';
 import { MICROS_PER_MINUTE } from '../../src/core/time.js';
 import { Pipeline } from '../../src/pipeline/pipeline.js';
 import { simulatedInstruments } from '../../src/runtime/instruments.js';
@@ -53,7 +56,15 @@ export interface DashboardServer {
   readonly liveSymbol: string;
   readonly adminPassword: string;
   /** Publishes an anomaly on the latest closed bar of `symbol` × `timeframe`, as the pipeline would. */
-  injectAnomaly(symbol: string, timeframe: string, severity?: Severity): Promise<Anomaly>;
+  injectAnomaly(
+    symbol: string,
+    timeframe: string,
+    severity?: Severity,
+    fields?: Partial<Pick<Anomaly, 'kind' | 'message' | 'context' | 'detector'>>,
+  ): Promise<Anomaly>;
+  readonly alerting: Alerting;
+  /** What the console alert channel printed. */
+  readonly alertLines: string[];
   /** Events published so far, by type. */
   readonly counts: Map<string, number>;
   close(): Promise<void>;
@@ -66,7 +77,23 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
     source: {
       simulator: { symbols: options.symbols ?? DEFAULT_SYMBOLS, seed: options.seed ?? 7, anomaliesPerSymbolDay: 48 },
     },
-    pipeline: { timeframes: ['1s', '1m', '5m', '15m', '1h', '1d'] },
+    pipeline: {
+      timeframes: ['1s', '1m', '5m', '15m', '1h', '1d'],
+      // Pairs watched for correlation breaks, so the heatmap has real ones to outline.
+      detectors: {
+        correlationBreak: {
+          pairs: [
+            ['ETH-USD', 'BTC-USD'],
+            ['SOL-USD', 'BTC-USD'],
+            ['MSFT', 'AAPL'],
+          ],
+          shortWindow: 10,
+          longWindow: 60,
+          threshold: 2.5,
+        },
+      },
+    },
+    alerts: { delivery: { pollIntervalMs: 200 } },
   });
   const store = await openSqliteStore({ path: join(dir, 'tickwatch.db') });
   const authStore = await openSqliteAuthStore({ path: join(dir, 'auth.db') });
@@ -86,6 +113,16 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
   metrics.trackWebsocket(() => hub.stats());
   metrics.sourceState('simulator', 'connected');
   const counts = new Map<string, number>();
+  const alertLines: string[] = [];
+  const alerting = new Alerting({
+    config: config.alerts,
+    database: join(dir, 'tickwatch.db'),
+    clock,
+    wallClock,
+    channelDependencies: { consoleWrite: (text) => alertLines.push(text) },
+  });
+  const latestCorrelation = new Map<string, CorrelationMatrixEvent>();
+  let live = false;
 
   const sink = (event: PipelineEvent): void => {
     writer.add(event);
@@ -93,6 +130,8 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
     // Only event types with a WebSocket channel (analytics events may be newer than the hub).
     if (Object.hasOwn(CHANNEL_OF_EVENT, event.type)) hub.publish(event);
     metrics.observe(event, wallClock.now());
+    if (event.type === 'correlation') latestCorrelation.set(event.timeframe, event);
+    if (live) alerting.observe(event);
     counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
   };
   const onSourceEvent = (event: unknown): void => {
@@ -133,6 +172,8 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
   }
   await flush();
   pipeline.emitPartials = true;
+  live = true;
+  alerting.start();
 
   // Live at wall-clock pace.
   let stopped = false;
@@ -143,6 +184,7 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
       if (target > simulator.now()) simulator.advance(target, onSourceEvent);
       clock.advanceTo(Math.max(clock.now(), simulator.now()));
       pipeline.onTime(clock.now(), sink);
+      alerting.onTime(clock.now());
       if (writer.full || performance.now() - lastFlush > 250) {
         await flush();
         lastFlush = performance.now();
@@ -162,6 +204,8 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
     config: config.server,
     timeframes: config.pipeline.timeframes,
     scryptCost: FAST_SCRYPT,
+    alerting,
+    correlation: (timeframe) => latestCorrelation.get(timeframe) ?? null,
     plugins: [
       pluginWithOptions(websocketPlugin, { hub, symbols: () => instruments.map((i) => i.symbol) }),
       pluginWithOptions(metricsPlugin, { metrics }),
@@ -179,7 +223,9 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
     liveSymbol,
     adminPassword: ADMIN_PASSWORD,
     counts,
-    injectAnomaly: async (symbol, timeframe, severity = 'critical') => {
+    alerting,
+    alertLines,
+    injectAnomaly: async (symbol, timeframe, severity = 'critical', fields = {}) => {
       const bar = await store.latestBar(symbol, timeframe);
       if (bar === null) throw new Error(`no closed ${timeframe} bar of ${symbol} to attach an anomaly to`);
       const anomaly: Anomaly = {
@@ -201,6 +247,7 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
         ],
         context: { volume: bar.volume, median_volume: bar.volume / 8.5 },
         tsRecv: wallClock.now(),
+        ...fields,
       };
       sink(anomaly);
       await flush();
@@ -210,6 +257,7 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
       stopped = true;
       await running;
       await app.close();
+      await alerting.stop();
       await store.close();
       await authStore.close();
       rmSync(dir, { recursive: true, force: true });

@@ -2,8 +2,9 @@
  * The dashboard in a real browser (Debian's chromium through playwright-core) against a real
  * server on 127.0.0.1 fed live by the simulator (test/browser/dashboard-server.ts): log in, see
  * the markets, watch a chart render and update, see an injected anomaly's marker appear, accept
- * it, draw a label and find it through the API, and check the heatmap, system, alerts and labels
- * pages — with no console errors. Screenshots of every page are taken (see SCREENSHOTS below).
+ * it, draw a label and find it through the API, check the heatmap against the server's correlation
+ * matrix, add an alert channel and a route as an admin (and find them through the API) while a
+ * viewer cannot, and check the system and labels pages — with no console errors. Screenshots of every page are taken (see SCREENSHOTS below).
  */
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Anomaly, Label } from '../../src/core/events.js';
+import { startHttpServer, type LocalHttpServer } from '../alerts/local-servers.js';
 import { collectErrors, launchBrowser, shouldRunBrowserTests } from './browser.js';
 import { startDashboardServer, type DashboardServer } from './dashboard-server.js';
 
@@ -43,6 +45,7 @@ describe.runIf(shouldRunBrowserTests())('dashboard in chromium', { timeout: 60_0
   let page: Page;
   let errors: string[];
   let injected: Anomaly;
+  let receiver: LocalHttpServer;
 
   const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
   const api = async <T>(path: string): Promise<T> => {
@@ -66,6 +69,7 @@ describe.runIf(shouldRunBrowserTests())('dashboard in chromium', { timeout: 60_0
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchBrowser(); // first: without chromium, fail before starting anything
     server = await startDashboardServer();
+    receiver = await startHttpServer(); // the webhook an admin adds on the Alerts page
     context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'dark' });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
@@ -75,6 +79,7 @@ describe.runIf(shouldRunBrowserTests())('dashboard in chromium', { timeout: 60_0
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await receiver?.stop();
   });
 
   it('shows a clear error for a wrong password, then logs in', async () => {
@@ -218,14 +223,54 @@ describe.runIf(shouldRunBrowserTests())('dashboard in chromium', { timeout: 60_0
     expect(errors).toEqual([]);
   });
 
-  it('shows the correlation heatmap across symbols', async () => {
+  it("renders the heatmap from the server's correlation matrix and outlines a correlation break", async () => {
+    interface Matrix {
+      ts: number;
+      symbols: string[];
+      matrix: (number | null)[][];
+    }
     await page.getByRole('link', { name: 'Correlation' }).click();
     const heatmap = page.getByTestId('heatmap');
     await heatmap.waitFor();
-    const symbols = (await api<{ symbols: string[] }>('/api/v1/symbols')).symbols.length;
-    expect(await heatmap.locator('tbody td').count()).toBe(symbols * symbols);
-    // The diagonal is 1.00; some off-diagonal pair has a computed value.
-    expect(await heatmap.locator('tbody tr').first().locator('td').first().textContent()).toBe('1.00');
+    // The matrix moves on every closed bar: compare against the API's answer of the same bar time.
+    let matrix: Matrix = await api<Matrix>('/api/v1/correlation?timeframe=1m');
+    let period = '6';
+    await expect
+      .poll(async () => {
+        matrix = await api<Matrix>('/api/v1/correlation?timeframe=1m');
+        if (Number(await heatmap.getAttribute('data-ts')) === matrix.ts) return true;
+        await page.getByLabel('Breaks within').selectOption(period); // a change refetches
+        period = period === '6' ? '24' : '6';
+        return false;
+      }, POLL)
+      .toBe(true);
+    const n = matrix.symbols.length;
+    expect(n).toBeGreaterThanOrEqual(2);
+    const texts = await heatmap.locator('tbody td').allTextContents();
+    expect(texts).toEqual(matrix.matrix.flat().map((value) => (value === null ? '·' : value.toFixed(2))));
+    expect(matrix.matrix.flat().some((value, i) => value !== null && i % (n + 1) !== 0)).toBe(true);
+
+    // A correlation break of a pair (as the pair detector reports it) outlines both of its cells.
+    const [first, second] = ['ETH-USD', 'BTC-USD'];
+    const broken = await server.injectAnomaly(first, '1m', 'warning', {
+      kind: 'correlation_break',
+      detector: 'correlation_break',
+      message: `correlation of ${first}/${second} 0.05 over 10 vs 0.85 over 60 (z -4.2), injected by the browser test`,
+      context: { pair: `${first}/${second}`, shortCorrelation: 0.05, longCorrelation: 0.85, z: -4.2 },
+    });
+    await page.getByLabel('Breaks within').selectOption(period); // a change refetches now
+    const cell = (row: string, column: string) =>
+      heatmap
+        .locator('tbody tr', { has: page.locator(`th:text-is("${row}")`) })
+        .locator('td')
+        .nth(matrix.symbols.indexOf(column));
+    await expect.poll(() => cell(first, second).getAttribute('class'), POLL).toContain('break');
+    expect(await cell(second, first).getAttribute('class')).toContain('break');
+    expect(await cell(first, second).getAttribute('title')).toMatch(/short 0\.05 vs long 0\.85/);
+    await expect
+      .poll(() => page.getByTestId('correlation-breaks').textContent(), POLL)
+      .toContain('injected by the browser test');
+    expect(broken.kind).toBe('correlation_break');
     await shot('heatmap');
     expect(errors).toEqual([]);
   });
@@ -248,18 +293,117 @@ describe.runIf(shouldRunBrowserTests())('dashboard in chromium', { timeout: 60_0
     expect(errors).toEqual([]);
   });
 
-  it('shows the alerts and labels pages, and the light theme', async () => {
+  it('an admin adds a webhook channel and a route on the Alerts page; the API has them and a test arrives', async () => {
+    interface Settings {
+      channels: { name: string; source: string; settings: Record<string, unknown> | null }[];
+      routes: { id: number | null; source: string; channels: string[]; minSeverity?: string; symbols?: string[] }[];
+    }
     await page.getByRole('link', { name: 'Alerts' }).click();
-    // The test server runs without alerting: the API answers 503 and the page says so.
-    await expect.poll(() => page.getByTestId('alerts-unavailable').textContent(), POLL).toContain('alert');
-    await page.getByTestId('alert-deliveries').waitFor();
-    await shot('alerts');
-    expect(errors.filter((e) => !e.includes('503'))).toEqual([]);
+    await expect.poll(() => page.getByTestId('alert-channels').textContent(), POLL).toContain('console');
+
+    await page.getByRole('button', { name: 'Add channel' }).click();
+    const form = page.getByRole('form', { name: 'Add channel' });
+    await form.getByLabel('Name').fill('desk-hook');
+    await form.getByLabel('Type').selectOption('webhook');
+    // A wrong URL: the server's 400 is shown in the form, which stays open.
+    await form.getByLabel('URL').fill('ftp://example.com/hook');
+    await form.getByRole('button', { name: 'Add channel' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent(), POLL).toMatch(/url.*http/i);
+    // The refused request is the one expected console error (the browser logs the 400).
+    expect(errors.filter((e) => !e.includes('400'))).toEqual([]);
     errors.length = 0;
+    await form.getByLabel('URL').fill(`${receiver.url}/desk/secret-path`);
+    await form.getByLabel('Signing secret').fill('browser-test-signing-secret');
+    await form.getByRole('button', { name: 'Add channel' }).click();
+    await expect.poll(() => page.locator('main [role="status"]').textContent(), POLL).toContain('Channel desk-hook added');
+    const row = page.getByTestId('alert-channels').locator('tr[data-channel="desk-hook"]');
+    await expect.poll(() => row.textContent(), POLL).toContain('runtime');
+
+    await page.getByRole('button', { name: 'Add route' }).click();
+    const routeForm = page.getByRole('form', { name: 'Add route' });
+    await routeForm.getByLabel('desk-hook').check();
+    await routeForm.getByLabel('Lowest severity').selectOption('critical');
+    await routeForm.getByLabel('Symbols').fill(server.liveSymbol);
+    await routeForm.getByRole('button', { name: 'Add route' }).click();
+    await expect.poll(() => page.locator('main [role="status"]').textContent(), POLL).toContain('Route added');
+
+    const settings = await api<Settings>('/api/v1/alerts/settings');
+    const channel = settings.channels.find((c) => c.name === 'desk-hook');
+    expect(channel).toMatchObject({ source: 'runtime', settings: { type: 'webhook', secret: expect.any(String) } });
+    expect(JSON.stringify(channel)).not.toContain('secret-path'); // masked
+    expect(JSON.stringify(channel)).not.toContain('browser-test-signing-secret');
+    const route = settings.routes.find((r) => r.source === 'runtime');
+    expect(route).toMatchObject({ channels: ['desk-hook'], minSeverity: 'critical', symbols: [server.liveSymbol] });
+    expect(await page.getByTestId('alert-routes').textContent()).toContain(`symbols ${server.liveSymbol}`);
+
+    // Live without a restart: a test alert to the new channel reaches the receiver.
+    await page.getByRole('button', { name: 'Send a test alert to desk-hook' }).click();
+    await expect.poll(() => receiver.requests.filter((r) => r.url === '/desk/secret-path').length, POLL).toBe(1);
+    await expect
+      .poll(
+        () => page.getByTestId('alert-deliveries').locator('tr', { hasText: 'desk-hook' }).first().textContent(),
+        POLL,
+      )
+      .toContain('delivered');
+    await shot('alerts');
+
+    // Editing keeps the stored secret when its field is left blank.
+    await row.getByRole('button', { name: 'Edit channel desk-hook' }).click();
+    const edit = page.getByRole('form', { name: 'Edit channel desk-hook' });
+    expect(await edit.getByLabel('Signing secret').inputValue()).toBe('');
+    await edit.getByLabel('Timeout (ms)').fill('5000');
+    await shot('alerts-edit');
+    await edit.getByRole('button', { name: 'Save channel' }).click();
+    await expect.poll(() => page.locator('main [role="status"]').textContent(), POLL).toContain('Channel desk-hook saved');
+    const saved = (await api<Settings>('/api/v1/alerts/settings')).channels.find((c) => c.name === 'desk-hook');
+    expect(saved?.settings).toMatchObject({ timeoutMs: 5000, secret: expect.any(String) });
+    expect(server.alerting.settings.channelViews().find((c) => c.name === 'desk-hook')?.settings?.['secret']).toBe(
+      saved?.settings?.['secret'],
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it('a viewer sees alert channels and routes read-only and cannot change them', async () => {
+    const viewerContext = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light' });
+    try {
+      const viewer = await viewerContext.newPage();
+      const viewerErrors = collectErrors(viewer);
+      await viewer.goto(`${server.url}/login`);
+      await viewer.getByLabel('User name').fill('viewer');
+      await viewer.getByLabel('Password').fill(server.adminPassword);
+      await viewer.getByRole('button', { name: 'Log in' }).click();
+      await viewer.getByTestId('overview').waitFor();
+      await viewer.getByRole('link', { name: 'Alerts' }).click();
+      await expect.poll(() => viewer.getByTestId('alert-channels').textContent(), POLL).toContain('desk-hook');
+      expect(await viewer.getByTestId('alert-routes').textContent()).toContain('desk-hook');
+      expect(await viewer.locator('main').textContent()).toContain('read-only for your role');
+      for (const name of ['Add channel', 'Add route', 'Send test alert', 'Edit channel desk-hook']) {
+        expect(await viewer.getByRole('button', { name }).count(), name).toBe(0);
+      }
+      expect(await viewer.locator('form').count()).toBe(0);
+      expect(await viewer.locator('html').getAttribute('data-theme')).toBe('light');
+      await viewer.screenshot({ path: join(SCREENSHOTS, 'alerts-viewer.png') });
+      // The API refuses the change too, even with the session's CSRF token.
+      const csrf = (await viewerContext.cookies()).find((c) => c.name === 'tw_csrf')?.value ?? '';
+      const refused = await viewer.request.post(`${server.url}/api/v1/alerts/settings/channels`, {
+        headers: { 'x-csrf-token': csrf },
+        data: { name: 'sneaky', channel: { type: 'console' } },
+      });
+      expect(refused.status()).toBe(403);
+      expect(viewerErrors).toEqual([]);
+    } finally {
+      await viewerContext.close();
+    }
+  });
+
+  it('shows the labels page, and the light theme', async () => {
     await page.getByRole('link', { name: 'Labels', exact: true }).click();
     await expect.poll(() => page.getByTestId('labels').textContent(), POLL).toContain('edited by the browser test');
     await shot('labels');
     await page.getByRole('button', { name: 'Switch to light theme' }).click();
+    await page.goto(`${server.url}/alerts`);
+    await expect.poll(() => page.getByTestId('alert-channels').textContent(), POLL).toContain('desk-hook');
+    await shot('alerts-light');
     await page.goto(`${server.url}/chart/${server.liveSymbol}?tf=1m`);
     await expect.poll(async () => Number((await chartData())['bars'] ?? 0), POLL).toBeGreaterThan(60);
     expect(await page.locator('html').getAttribute('data-theme')).toBe('light');

@@ -41,7 +41,7 @@ async function errorOf(response: Response): Promise<ApiError> {
 }
 
 export interface RequestOptions {
-  readonly method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly body?: unknown;
   readonly signal?: AbortSignal;
   /** Do not treat a 401 as an expired session (the login request itself). */

@@ -1,93 +1,82 @@
 /**
- * Correlation of bar log returns across symbols, computed in the browser from stored bars (the
- * API has no correlation endpoint yet). Returns are aligned on bar start times common to both
- * symbols of a pair. A "break" is a pair whose correlation over the latest `window` returns
- * differs from its correlation over the `window` returns before them by at least
- * `breakThreshold` (default 0.5).
+ * The correlation heatmap's data: the server's live matrix (GET /api/v1/correlation) and the
+ * correlation-break anomalies of the same timeframe (kind `correlation_break`, the pair in
+ * `context.pair` as "A/B", short- and long-window correlations in the context), joined into
+ * cells. Nothing is computed from bars in the browser.
  */
-export interface CloseSeries {
-  readonly symbol: string;
-  /** Bars in ascending start order. */
-  readonly bars: readonly { readonly start: number; readonly close: number }[];
-}
-
-export interface CorrelationCell {
-  readonly current: number | null;
-  readonly previous: number | null;
-  readonly isBreak: boolean;
-}
-
-export interface CorrelationResult {
+export interface CorrelationAnswer {
+  readonly timeframe: string;
+  readonly ts: number;
+  readonly tsIso: string;
+  readonly window: number | null;
   readonly symbols: readonly string[];
-  /** Row-major symbols × symbols. */
-  readonly cells: readonly CorrelationCell[];
+  readonly matrix: readonly (readonly (number | null)[])[];
 }
 
-export function pearson(x: readonly number[], y: readonly number[]): number | null {
-  const n = Math.min(x.length, y.length);
-  if (n < 3) return null;
-  let meanX = 0;
-  let meanY = 0;
-  for (let i = 0; i < n; i++) {
-    meanX += x[i]!;
-    meanY += y[i]!;
-  }
-  meanX /= n;
-  meanY /= n;
-  let covariance = 0;
-  let varianceX = 0;
-  let varianceY = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[i]! - meanX;
-    const dy = y[i]! - meanY;
-    covariance += dx * dy;
-    varianceX += dx * dx;
-    varianceY += dy * dy;
-  }
-  if (varianceX === 0 || varianceY === 0) return null;
-  return Math.max(-1, Math.min(1, covariance / Math.sqrt(varianceX * varianceY)));
+/** The part of an anomaly read here. */
+export interface BreakAnomaly {
+  readonly id: string;
+  readonly symbol: string;
+  readonly ts: number;
+  readonly severity: string;
+  readonly message: string;
+  readonly context: Readonly<Record<string, unknown>>;
 }
 
-/** Log returns between consecutive bars, keyed by the later bar's start. */
-function returnsByStart(series: CloseSeries): Map<number, number> {
-  const returns = new Map<number, number>();
-  for (let i = 1; i < series.bars.length; i++) {
-    const previous = series.bars[i - 1]!;
-    const bar = series.bars[i]!;
-    if (previous.close > 0 && bar.close > 0) returns.set(bar.start, Math.log(bar.close / previous.close));
-  }
-  return returns;
+export interface PairBreak {
+  /** The newest break of the pair in the period. */
+  readonly latest: BreakAnomaly;
+  readonly count: number;
+  readonly shortCorrelation: number | null;
+  readonly longCorrelation: number | null;
 }
 
-export function correlationMatrix(
-  series: readonly CloseSeries[],
-  window: number,
-  breakThreshold = 0.5,
-): CorrelationResult {
-  const returns = series.map(returnsByStart);
-  const cells: CorrelationCell[] = [];
-  for (let a = 0; a < series.length; a++) {
-    for (let b = 0; b < series.length; b++) {
-      if (a === b) {
-        cells.push({ current: 1, previous: 1, isBreak: false });
-        continue;
-      }
-      const ra = returns[a]!;
-      const rb = returns[b]!;
-      const common = [...ra.keys()].filter((start) => rb.has(start)).sort((p, q) => p - q);
-      const recent = common.slice(-window);
-      const before = common.slice(-2 * window, -window);
-      const current = pearson(
-        recent.map((t) => ra.get(t)!),
-        recent.map((t) => rb.get(t)!),
-      );
-      const previous = pearson(
-        before.map((t) => ra.get(t)!),
-        before.map((t) => rb.get(t)!),
-      );
-      const isBreak = current !== null && previous !== null && Math.abs(current - previous) >= breakThreshold;
-      cells.push({ current, previous, isBreak });
+export interface HeatmapCell {
+  readonly value: number | null;
+  readonly break: PairBreak | null;
+}
+
+/** The two symbols of a break, from `context.pair` ("A/B"), or null when it does not name two. */
+export function pairOf(anomaly: BreakAnomaly): [string, string] | null {
+  const pair = anomaly.context['pair'];
+  if (typeof pair !== 'string') return null;
+  const slash = pair.indexOf('/');
+  // Symbols may contain "/" themselves (EUR/USD): split where the first symbol is the anomaly's.
+  if (pair.startsWith(`${anomaly.symbol}/`)) return [anomaly.symbol, pair.slice(anomaly.symbol.length + 1)];
+  return slash > 0 ? [pair.slice(0, slash), pair.slice(slash + 1)] : null;
+}
+
+function numberOr(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** Row-major cells of the matrix with the breaks of each pair (both orders). */
+export function heatmapCells(answer: CorrelationAnswer, breaks: readonly BreakAnomaly[]): HeatmapCell[] {
+  const index = new Map(answer.symbols.map((symbol, i) => [symbol, i]));
+  const n = answer.symbols.length;
+  const byCell = new Map<number, PairBreak>();
+  for (const anomaly of breaks) {
+    const pair = pairOf(anomaly);
+    if (pair === null) continue;
+    const a = index.get(pair[0]);
+    const b = index.get(pair[1]);
+    if (a === undefined || b === undefined) continue;
+    for (const cell of [a * n + b, b * n + a]) {
+      const seen = byCell.get(cell);
+      const newer = seen === undefined || anomaly.ts > seen.latest.ts;
+      byCell.set(cell, {
+        latest: newer ? anomaly : seen.latest,
+        count: (seen?.count ?? 0) + 1,
+        shortCorrelation: newer ? numberOr(anomaly.context['shortCorrelation']) : seen.shortCorrelation,
+        longCorrelation: newer ? numberOr(anomaly.context['longCorrelation']) : seen.longCorrelation,
+      });
     }
   }
-  return { symbols: series.map((s) => s.symbol), cells };
+  const cells: HeatmapCell[] = [];
+  for (let row = 0; row < n; row++) {
+    for (let column = 0; column < n; column++) {
+      cells.push({ value: answer.matrix[row]?.[column] ?? null, break: byCell.get(row * n + column) ?? null });
+    }
+  }
+  return cells;
 }

@@ -1,16 +1,33 @@
 /**
- * Correlation heatmap of bar log returns across symbols, for a timeframe and a window of
- * returns. Computed in the browser from stored bars (the API has no correlation endpoint yet):
- * see lib/correlation.ts. A break — the latest window's correlation differs from the window
- * before by at least 0.5 — is outlined. Refreshes every 30 seconds.
+ * Correlation heatmap: the running pipeline's live matrix for a timeframe (GET
+ * /api/v1/correlation; its window of bar returns is the server's `pipeline.features.correlationWindow`),
+ * with the pairs that had a correlation break (anomalies of kind `correlation_break`: the short
+ * window's correlation left the long window's) within the chosen period before the matrix time
+ * outlined and listed. Refreshes every 15 seconds.
  */
 import { useEffect, useState } from 'react';
-import { query, request } from '../api/client.js';
-import type { BarsPage } from '../api/types.js';
-import { correlationMatrix, type CorrelationResult } from '../lib/correlation.js';
+import { ApiError, query, request } from '../api/client.js';
+import type { Page } from '../api/types.js';
+import { heatmapCells, pairOf, type BreakAnomaly, type CorrelationAnswer } from '../lib/correlation.js';
+import { formatTime } from '../lib/format.js';
 import { useAsync } from '../lib/use-async.js';
+import { linkProps } from '../router.js';
+import { detailPath } from './anomalies.js';
 
-const MAX_SYMBOLS = 24;
+const TIMEFRAMES = ['1m', '5m', '15m', '1h', '1d'];
+const HOUR_US = 3_600_000_000;
+const PERIODS = [
+  { label: '1 hour', hours: 1 },
+  { label: '6 hours', hours: 6 },
+  { label: '24 hours', hours: 24 },
+  { label: '7 days', hours: 168 },
+];
+const MAX_BREAKS = 1_000;
+
+interface HeatmapData {
+  readonly answer: CorrelationAnswer;
+  readonly breaks: readonly BreakAnomaly[];
+}
 
 function cellColor(value: number | null): string {
   if (value === null) return 'transparent';
@@ -19,75 +36,86 @@ function cellColor(value: number | null): string {
   return value >= 0 ? `rgba(220, 38, 38, ${alpha.toFixed(3)})` : `rgba(37, 99, 235, ${alpha.toFixed(3)})`;
 }
 
+const fixed = (value: number | null): string => (value === null ? 'n/a' : value.toFixed(2));
+
 export function HeatmapPage() {
   const [timeframe, setTimeframe] = useState('1m');
-  const [window, setWindow] = useState(60);
+  const [hours, setHours] = useState(24);
   const [tick, setTick] = useState(0);
 
   useEffect(() => {
-    const timer = setInterval(() => setTick((t) => t + 1), 30_000);
+    const timer = setInterval(() => setTick((t) => t + 1), 15_000);
     return () => clearInterval(timer);
   }, []);
 
   const result = useAsync(
-    async (signal): Promise<CorrelationResult> => {
-      const { symbols } = await request<{ symbols: string[] }>('/api/v1/symbols', { signal });
-      const chosen = symbols.slice(0, MAX_SYMBOLS);
-      const series = await Promise.all(
-        chosen.map(async (symbol) => {
-          const page = await request<BarsPage>(
-            `/api/v1/bars/${encodeURIComponent(symbol)}${query({ timeframe, limit: 2 * window + 1 })}`,
-            { signal },
-          );
-          return { symbol, bars: page.data.reverse() };
-        }),
+    async (signal): Promise<HeatmapData | null> => {
+      let answer: CorrelationAnswer;
+      try {
+        answer = await request<CorrelationAnswer>(`/api/v1/correlation${query({ timeframe })}`, { signal });
+      } catch (failure) {
+        if (failure instanceof ApiError && failure.status === 404) throw new Error(failure.message);
+        throw failure;
+      }
+      const page = await request<Page<BreakAnomaly>>(
+        `/api/v1/anomalies${query({
+          kind: 'correlation_break',
+          timeframe,
+          from: answer.ts - hours * HOUR_US,
+          limit: MAX_BREAKS,
+        })}`,
+        { signal },
       );
-      return correlationMatrix(series, window);
+      return { answer, breaks: page.data };
     },
-    [timeframe, window, tick],
+    [timeframe, hours, tick],
   );
 
-  const data = result.data;
-  const breaks = data ? data.cells.filter((c) => c.isBreak).length / 2 : 0;
+  const data = result.data?.answer.timeframe === timeframe ? result.data : undefined;
+  const cells = data ? heatmapCells(data.answer, data.breaks) : [];
+  const symbols = data?.answer.symbols ?? [];
+  const brokenPairs = cells.filter((c) => c.break !== null).length / 2;
   return (
     <section className="page">
       <div className="page-head">
         <h1>Correlation</h1>
         <div className="filters">
           <select aria-label="Timeframe" value={timeframe} onChange={(e) => setTimeframe(e.target.value)}>
-            {['1m', '5m', '15m', '1h', '1d'].map((tf) => (
+            {TIMEFRAMES.map((tf) => (
               <option key={tf} value={tf}>
                 {tf}
               </option>
             ))}
           </select>
-          <select aria-label="Window" value={window} onChange={(e) => setWindow(Number(e.target.value))}>
-            {[20, 30, 60, 120, 240].map((w) => (
-              <option key={w} value={w}>
-                {w} returns
+          <select aria-label="Breaks within" value={hours} onChange={(e) => setHours(Number(e.target.value))}>
+            {PERIODS.map((period) => (
+              <option key={period.hours} value={period.hours}>
+                breaks in the last {period.label}
               </option>
             ))}
           </select>
         </div>
       </div>
-      <p className="muted small">
-        Pearson correlation of log returns over the latest {window} common {timeframe} bars, computed in the browser
-        from stored bars. Outlined cells are breaks: the correlation moved by 0.5 or more from the {window} bars before.{' '}
-        {data ? `${breaks} break(s).` : ''}
+      <p className="muted small" data-testid="heatmap-summary">
+        {data
+          ? `Live matrix from the server: Pearson correlation of ${timeframe} log returns over ${data.answer.window ?? 'the configured number of'} bars, after ${formatTime(data.answer.ts)}. `
+          : 'The live matrix of the running pipeline (GET /api/v1/correlation). '}
+        Outlined cells are pairs with a correlation break (the short-window correlation left the long-window one) in the
+        chosen period{data ? `: ${brokenPairs} pair(s), ${data.breaks.length} break(s).` : '.'}
       </p>
       {result.error !== null && (
-        <p className="error" role="alert">
+        <p className="notice" role="alert" data-testid="heatmap-error">
           {result.error}
         </p>
       )}
-      {result.loading && !data && <p aria-busy="true">Computing…</p>}
+      {result.loading && !data && result.error === null && <p aria-busy="true">Loading…</p>}
       {data && (
         <div className="heatmap-scroll">
-          <table className="heatmap" data-testid="heatmap">
+          <table className="heatmap" data-testid="heatmap" data-ts={data.answer.ts}>
             <thead>
               <tr>
                 <th />
-                {data.symbols.map((s) => (
+                {symbols.map((s) => (
                   <th key={s} scope="col" className="rotate">
                     <span>{s}</span>
                   </th>
@@ -95,20 +123,25 @@ export function HeatmapPage() {
               </tr>
             </thead>
             <tbody>
-              {data.symbols.map((row, i) => (
+              {symbols.map((row, i) => (
                 <tr key={row}>
                   <th scope="row">{row}</th>
-                  {data.symbols.map((column, j) => {
-                    const cell = data.cells[i * data.symbols.length + j]!;
-                    const text = cell.current === null ? '·' : cell.current.toFixed(2);
+                  {symbols.map((column, j) => {
+                    const cell = cells[i * symbols.length + j]!;
+                    const broken = cell.break;
+                    const title =
+                      `${row} × ${column}: ${cell.value?.toFixed(3) ?? 'n/a (too few common bars)'}` +
+                      (broken
+                        ? ` — ${broken.count} break(s), latest ${formatTime(broken.latest.ts)}: short ${fixed(broken.shortCorrelation)} vs long ${fixed(broken.longCorrelation)}`
+                        : '');
                     return (
                       <td
                         key={column}
-                        className={cell.isBreak ? 'break' : undefined}
-                        style={{ background: cellColor(cell.current) }}
-                        title={`${row} × ${column}: ${cell.current?.toFixed(3) ?? 'n/a'} (before: ${cell.previous?.toFixed(3) ?? 'n/a'})${cell.isBreak ? ' — break' : ''}`}
+                        className={broken ? `break ${broken.latest.severity}` : undefined}
+                        style={{ background: cellColor(cell.value) }}
+                        title={title}
                       >
-                        {text}
+                        {cell.value === null ? '·' : cell.value.toFixed(2)}
                       </td>
                     );
                   })}
@@ -117,6 +150,35 @@ export function HeatmapPage() {
             </tbody>
           </table>
         </div>
+      )}
+      {data && data.breaks.length > 0 && (
+        <>
+          <h2>Correlation breaks</h2>
+          <table className="grid" data-testid="correlation-breaks">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Pair</th>
+                <th scope="col">Severity</th>
+                <th scope="col">What happened</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.breaks.slice(0, 50).map((anomaly) => (
+                <tr key={anomaly.id}>
+                  <td className="nowrap">
+                    <a {...linkProps(detailPath(anomaly))}>{formatTime(anomaly.ts)}</a>
+                  </td>
+                  <td>{pairOf(anomaly)?.join(' / ') ?? anomaly.symbol}</td>
+                  <td>
+                    <span className={`badge ${anomaly.severity}`}>{anomaly.severity}</span>
+                  </td>
+                  <td className="message">{anomaly.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
     </section>
   );
