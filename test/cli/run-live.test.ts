@@ -13,7 +13,7 @@ import { binanceKlinesRoute, startBinanceServer, syntheticKlines } from '../sour
 import { startCoinbaseServer } from '../sources/coinbase-server.js';
 import { LocalHttpServer } from '../sources/http-server.js';
 import type { LocalWebSocketServer } from '../sources/ws-server.js';
-import { exitOf, startCli, waitForOutput } from './run-cli.js';
+import { exitOf, runCli, startCli, waitForOutput } from './run-cli.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 const dir = mkdtempSync(join(tmpdir(), 'tickwatch-live-'));
@@ -223,5 +223,21 @@ describe('tickwatch run with live sources', () => {
     } finally {
       if (again.exitCode === null) again.kill('SIGKILL');
     }
+  });
+
+  it('refuses the simulator beside live sources at start-up, naming the field and the fix', async () => {
+    const mixed = await runCli(['run', '--data-dir', join(dir, 'mixed'), '--port', '0'], {
+      TICKWATCH_SOURCE__SIMULATOR__ENABLED: 'true',
+      TICKWATCH_SOURCE__BINANCE__ENABLED: 'true',
+    });
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toMatch(
+      /source\.simulator\.enabled: the simulator runs on its own replayed clock and cannot share a run with live sources \(binance\) — fix: set source\.simulator\.enabled to auto or false/,
+    );
+    const flags = await runCli(['run', '--speed', '10', '--data-dir', join(dir, 'flags'), '--port', '0'], {
+      TICKWATCH_SOURCE__BINANCE__ENABLED: 'true',
+    });
+    expect(flags.code).toBe(1);
+    expect(flags.stderr).toMatch(/--speed, --symbols and --seed set the simulator, .* — fix: drop them/);
   });
 });
