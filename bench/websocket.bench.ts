@@ -3,23 +3,33 @@
  *
  * A Fastify server on 127.0.0.1 with the WebSocket plugin (no authentication hook) publishes a
  * synthetic stream of 10,000 ticks/s across 50 symbols into the EventHub: each tick goes through
- * the real Pipeline (1s and 1m bars, forming bars every 250 ms) and every resulting event is
- * published. The clients live in a child process (this file, role `clients`), so they do not
- * share the server's event loop; both sides read the same monotonic clock (hrtime), so
- * latencies are exact.
+ * the real Pipeline (1s and 1m bars, forming bars every 250 ms, a volume-spike detector on 1s
+ * bars with a low threshold so anomalies flow) and every resulting event is published. The
+ * clients live in child processes (role `clients`, BENCH_WS_CLIENT_PROCESSES of them, default 2),
+ * so they do not share the server's event loop, and 100 clients' work on a burst is not
+ * serialised behind one event loop (100 real clients are 100 processes); both sides read the
+ * same monotonic clock (hrtime), so latencies are exact.
+ *
+ * Every latency is measured from the tick that caused the message entering the process (its
+ * `tsRecv`, stamped when the feed hands it over) to the message arriving at a client:
+ *  - ticks and forming bars carry that tick's `tsRecv`;
+ *  - a closed bar (and an anomaly scored on it) is caused by the first trade after its window;
+ *    the server notes that trade's `tsRecv` per (symbol, timeframe, window end) when it publishes,
+ *    and the clients' arrival times are joined with it at the end.
+ * `bar_close_lag` is the older figure from the window's end, which also includes waiting for the
+ * next trade (up to one 10 ms feed batch here).
  *
  * Figures:
  *  1. 100 clients, each subscribed to ticks, bars, forming bars and anomalies of 5 symbols
- *     (every tick reaches 10 clients: 100,000 messages/s): latency from a tick entering the
- *     process to its message arriving at a client, p50/p99; forming bars the same way.
- *  2. 100 dashboard clients subscribed to bars, forming bars and anomalies of all 50 symbols:
- *     forming-bar latency p50/p99 and closed-bar close lag (window end → client).
+ *     (every tick reaches 10 clients: 100,000 messages/s).
+ *  2. 100 dashboard clients subscribed to bars, forming bars and anomalies of all 50 symbols.
  *  3. Server memory with 1,000 idle clients (heap + buffers, and RSS, per client).
  *
  * Bounded: about 30 s in all; stops by itself. The latency figures include the scheduling delay
- * of both processes, so the load average at start is reported with them.
+ * of every process, so the load average at start is reported with them.
  *   npx tsx bench/websocket.bench.ts        (or: npm run bench -- websocket)
- *   BENCH_WS_SCENARIO=traders|dashboards and BENCH_WS_CLIENTS=N narrow a run.
+ *   BENCH_WS_SCENARIO=traders|dashboards, BENCH_WS_CLIENTS=N and BENCH_WS_CLIENT_PROCESSES=N
+ *   narrow a run.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -33,6 +43,7 @@ import { EventHub } from '../src/server/ws/event-hub.js';
 import { websocketPlugin } from '../src/server/ws/websocket-plugin.js';
 import { compileWildcard } from '../src/alerts/wildcard.js';
 import { Metrics } from '../src/server/metrics/metrics.js';
+import { VolumeSpikeDetector } from '../src/detectors/index.js';
 import type { ClientTransport } from '../src/server/ws/hub-client.js';
 import { nanosPerOp, report } from './lib/report.js';
 
@@ -41,29 +52,38 @@ const SYMBOLS = 50;
 const TICKS_PER_SECOND = 10_000;
 const BATCH_MS = 10;
 const CLIENTS = Number(process.env['BENCH_WS_CLIENTS'] ?? 100);
+const CLIENT_PROCESSES = Math.max(1, Number(process.env['BENCH_WS_CLIENT_PROCESSES'] ?? 2));
 const IDLE_CLIENTS = 1_000;
 const WARMUP_MS = 2_000;
 const MEASURE_MS = 10_000;
+/** Latency histogram resolution, µs. */
+const BUCKET_MICROS = 10;
 
 type Subscription = { channels: string[]; symbols: string[] };
+/** Entry time of the tick that closed each bar, by `symbol|timeframe|window end`. */
+type Triggers = [string, number][];
 type ToClients =
   | { cmd: 'connect'; url: string; subscriptions: Subscription[]; epochOffset: number }
   | { cmd: 'measure' }
-  | { cmd: 'report' }
+  | { cmd: 'report'; triggers: Triggers }
   | { cmd: 'close' };
+/** Latency histogram: [bucket (BUCKET_MICROS), count] pairs, mergeable across processes. */
+type Histogram = [number, number][];
 interface Percentiles {
   count: number;
   p50: number;
   p99: number;
   max: number;
 }
+type Kind = 'ticks' | 'partials' | 'bars' | 'anomalies' | 'barCloseLag';
+const KINDS: readonly Kind[] = ['ticks', 'partials', 'bars', 'anomalies', 'barCloseLag'];
 type FromClients =
   | { event: 'connected' }
   | {
       event: 'report';
-      ticks: Percentiles;
-      partials: Percentiles;
-      bars: Percentiles;
+      histograms: Record<Kind, Histogram>;
+      /** Closed bars and anomalies whose causing tick is unknown (closed by a timer). */
+      unmatched: number;
       messages: number;
       warnings: number;
       eventLoopUtilisation: number;
@@ -87,25 +107,42 @@ function runClients(): void {
   let messages = 0;
   let warnings = 0;
   let elu = performance.eventLoopUtilization();
-  const samples = { ticks: [] as number[], partials: [] as number[], bars: [] as number[] };
+  let histograms = emptyHistograms();
+  // Closed bars and anomalies: arrival time by key, joined with the server's triggers at the end.
+  let arrivals: { key: string; at: number; anomaly: boolean }[] = [];
   const send = (message: FromClients) => process.send?.(message);
 
   // The clients read only what they measure (no JSON.parse of 100,000 messages a second), so the
-  // client process stays far from saturation and the latency is the server's and the network's.
+  // client processes stay far from saturation and the latency is the server's and the network's.
   const onMessage = (data: Buffer): void => {
     const now = epochOffset + hrtimeMicros();
     if (!measuring) return;
     messages++;
-    if (startsWith(data, TICKS_PREFIX)) samples.ticks.push(now - numberAfter(data, TS_RECV));
-    else if (startsWith(data, PARTIALS_PREFIX)) samples.partials.push(now - numberAfter(data, TS_RECV));
-    else if (startsWith(data, BARS_PREFIX)) samples.bars.push(now - numberAfter(data, END));
-    else if (data.includes('"type":"warning"')) warnings++;
+    if (startsWith(data, TICKS_PREFIX)) record(histograms.ticks, now - numberAfter(data, TS_RECV));
+    else if (startsWith(data, PARTIALS_PREFIX)) record(histograms.partials, now - numberAfter(data, TS_RECV));
+    else if (startsWith(data, BARS_PREFIX)) {
+      const end = numberAfter(data, END);
+      record(histograms.barCloseLag, now - end);
+      arrivals.push({
+        key: `${stringAfter(data, SYMBOL)}|${stringAfter(data, TIMEFRAME)}|${end}`,
+        at: now,
+        anomaly: false,
+      });
+    } else if (startsWith(data, ANOMALIES_PREFIX)) {
+      const ts = numberAfter(data, TS);
+      arrivals.push({
+        key: `${stringAfter(data, SYMBOL)}|${stringAfter(data, TIMEFRAME)}|${ts}`,
+        at: now,
+        anomaly: true,
+      });
+    } else if (data.includes('"type":"warning"')) warnings++;
   };
 
   process.on('message', (command: ToClients) => {
     if (command.cmd === 'connect') {
       epochOffset = command.epochOffset;
       let ready = 0;
+      if (command.subscriptions.length === 0) send({ event: 'connected' });
       sockets = command.subscriptions.map((subscription) => {
         const socket = new WebSocket(command.url);
         socket.on('open', () => socket.send(JSON.stringify({ type: 'subscribe', ...subscription, snapshot: false })));
@@ -124,18 +161,23 @@ function runClients(): void {
       elu = performance.eventLoopUtilization();
     } else if (command.cmd === 'report') {
       measuring = false;
+      const triggers = new Map(command.triggers);
+      let unmatched = 0;
+      for (const arrival of arrivals) {
+        const entered = triggers.get(arrival.key);
+        if (entered === undefined) unmatched++;
+        else record(arrival.anomaly ? histograms.anomalies : histograms.bars, arrival.at - entered);
+      }
       send({
         event: 'report',
-        ticks: percentiles(samples.ticks),
-        partials: percentiles(samples.partials),
-        bars: percentiles(samples.bars),
+        histograms: Object.fromEntries(KINDS.map((kind) => [kind, [...histograms[kind]]])) as Record<Kind, Histogram>,
+        unmatched,
         messages,
         warnings,
         eventLoopUtilisation: performance.eventLoopUtilization(elu).utilization,
       });
-      samples.ticks = [];
-      samples.partials = [];
-      samples.bars = [];
+      histograms = emptyHistograms();
+      arrivals = [];
       messages = 0;
     } else if (command.cmd === 'close') {
       let open = sockets.length;
@@ -154,9 +196,22 @@ function runClients(): void {
 
 const TICKS_PREFIX = Buffer.from('{"type":"event","channel":"ticks",');
 const PARTIALS_PREFIX = Buffer.from('{"type":"event","channel":"bars.partial",');
-const BARS_PREFIX = Buffer.from('{"type":"event","channel":"bars",');
+const BARS_PREFIX = Buffer.from('{"type":"event","channel":"bars","data":{"type":"bar",');
+const ANOMALIES_PREFIX = Buffer.from('{"type":"event","channel":"anomalies",');
 const TS_RECV = Buffer.from('"tsRecv":');
 const END = Buffer.from('"end":');
+const TS = Buffer.from('"ts":');
+const SYMBOL = Buffer.from('"symbol":"');
+const TIMEFRAME = Buffer.from('"timeframe":"');
+
+function emptyHistograms(): Record<Kind, Map<number, number>> {
+  return { ticks: new Map(), partials: new Map(), bars: new Map(), anomalies: new Map(), barCloseLag: new Map() };
+}
+
+function record(histogram: Map<number, number>, micros: number): void {
+  const bucket = Math.floor(micros / BUCKET_MICROS);
+  histogram.set(bucket, (histogram.get(bucket) ?? 0) + 1);
+}
 
 function startsWith(data: Buffer, prefix: Buffer): boolean {
   return data.length >= prefix.length && data.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
@@ -172,10 +227,31 @@ function numberAfter(data: Buffer, key: Buffer): number {
   return value;
 }
 
-function percentiles(values: number[]): Percentiles {
-  const sorted = Float64Array.from(values).sort();
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-  return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? Number.NaN };
+/** The string value after `key` (which ends with the opening quote); no escapes in symbols. */
+function stringAfter(data: Buffer, key: Buffer): string {
+  const start = data.indexOf(key) + key.length;
+  return data.toString('latin1', start, data.indexOf(34, start));
+}
+
+/** Merges histograms (from every client process) into percentiles, in µs. */
+function percentiles(histograms: readonly Histogram[]): Percentiles {
+  const merged = new Map<number, number>();
+  for (const histogram of histograms) {
+    for (const [bucket, count] of histogram) merged.set(bucket, (merged.get(bucket) ?? 0) + count);
+  }
+  const buckets = [...merged].sort((a, b) => a[0] - b[0]);
+  const count = buckets.reduce((sum, [, n]) => sum + n, 0);
+  const at = (q: number): number => {
+    const rank = Math.min(count - 1, Math.floor(q * count));
+    let seen = 0;
+    for (const [bucket, n] of buckets) {
+      seen += n;
+      if (seen > rank) return (bucket + 0.5) * BUCKET_MICROS;
+    }
+    return Number.NaN;
+  };
+  const last = buckets[buckets.length - 1];
+  return { count, p50: at(0.5), p99: at(0.99), max: last === undefined ? Number.NaN : (last[0] + 1) * BUCKET_MICROS };
 }
 
 // ───────────────────────────── server (main process) ─────────────────────────────
@@ -304,19 +380,34 @@ async function runServer(): Promise<void> {
         duplicateWindow: 10_000,
       },
       bars: { closeDelay: 1_000_000, partialInterval: 250_000, fillGaps: false },
-      detectors: [],
+      // A low threshold so that anomalies flow (about one 1s bar in ten is 5 % above its average).
+      detectors: [
+        {
+          timeframe: '1s',
+          create: () => new VolumeSpikeDetector({ lookback: 3, threshold: 1.05, criticalMultiple: 1.2 }),
+        },
+      ],
     },
     clock,
   );
   const feed = new SyntheticFeed(epochOffset);
-  const publish = (event: PipelineEvent) => hub.publish(event);
+  // The tick being processed: a closed bar or an anomaly published meanwhile was caused by it.
+  let entering: Trade | null = null;
+  let triggers = new Map<string, number>();
+  const publish = (event: PipelineEvent): void => {
+    if (entering !== null && (event.type === 'bar' || event.type === 'anomaly')) {
+      const end = event.type === 'bar' ? event.end : event.ts;
+      triggers.set(`${event.symbol}|${event.timeframe}|${end}`, entering.tsRecv);
+    }
+    hub.publish(event);
+  };
   let ticks = 0;
   const producerStart = performance.now();
   // Paced by elapsed time, not by timer count: a late timer publishes the ticks it owes.
   // Server side only: from the first tick of a batch entering to every resulting frame handed to
   // the kernel (the hub flushes in a microtask queued before this one). Free of the clients'
   // scheduling delay.
-  let serverSide: number[] = [];
+  let serverSide = new Map<number, number>();
   const producer = setInterval(() => {
     const owed = Math.floor(((performance.now() - producerStart) * TICKS_PER_SECOND) / 1000) - ticks;
     let firstEntered = 0;
@@ -324,66 +415,85 @@ async function runServer(): Promise<void> {
       const trade = feed.next();
       if (i === 0) firstEntered = trade.tsRecv;
       clock.advanceTo(trade.tsRecv);
+      entering = trade;
       pipeline.next(trade, publish);
       ticks++;
     }
+    entering = null;
     pipeline.onTime(clock.now(), publish);
-    if (owed > 0) queueMicrotask(() => serverSide.push(epochOffset + hrtimeMicros() - firstEntered));
+    if (owed > 0) queueMicrotask(() => record(serverSide, epochOffset + hrtimeMicros() - firstEntered));
   }, BATCH_MS);
 
-  const child = fork(fileURLToPath(import.meta.url), ['clients'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const children = Array.from({ length: CLIENT_PROCESSES }, () =>
+    fork(fileURLToPath(import.meta.url), ['clients'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+  );
+  /** Sends a command to every client process, each its share of the subscriptions. */
+  const requestAll = (command: (share: number) => ToClients, expect: FromClients['event']): Promise<FromClients[]> =>
+    Promise.all(children.map((child, share) => request(child, command(share), expect)));
+  const share = <T>(items: readonly T[], index: number): T[] => items.filter((_, i) => i % CLIENT_PROCESSES === index);
+  const connect = (subscriptions: Subscription[]) =>
+    requestAll(
+      (index) => ({ cmd: 'connect', url, subscriptions: share(subscriptions, index), epochOffset }),
+      'connected',
+    );
+  const closeClients = () => requestAll(() => ({ cmd: 'close' }), 'closed');
+
   const measure = async (name: string, subscriptions: Subscription[]): Promise<void> => {
-    await request(child, { cmd: 'connect', url, subscriptions, epochOffset }, 'connected');
+    await connect(subscriptions);
     await sleep(WARMUP_MS);
     const statsBefore = hub.stats();
     const ticksBefore = ticks;
     const elu = performance.eventLoopUtilization();
-    child.send({ cmd: 'measure' } satisfies ToClients);
-    serverSide = [];
+    for (const child of children) child.send({ cmd: 'measure' } satisfies ToClients);
+    serverSide = new Map();
+    triggers = new Map();
     const t0 = performance.now();
     await sleep(MEASURE_MS);
-    const result = (await request(child, { cmd: 'report' }, 'report')) as Extract<FromClients, { event: 'report' }>;
+    // Bars closed just before the report may still be on their way: they count as unmatched.
+    const sent: Triggers = [...triggers];
+    const results = (await requestAll(() => ({ cmd: 'report', triggers: sent }), 'report')) as Extract<
+      FromClients,
+      { event: 'report' }
+    >[];
     const seconds = (performance.now() - t0) / 1000;
     const statsAfter = hub.stats();
     const utilisation = performance.eventLoopUtilization(elu).utilization;
-    const server = percentiles(serverSide);
-    const extra = { scenario: name, clients: subscriptions.length };
+    const of = (kind: Kind) => percentiles(results.map((result) => result.histograms[kind]));
+    const server = percentiles([[...serverSide]]);
+    const extra = { scenario: name, clients: subscriptions.length, client_processes: CLIENT_PROCESSES };
+    const sum = (field: 'messages' | 'unmatched' | 'warnings') => results.reduce((total, r) => total + r[field], 0);
     report(BENCH, `${name}_ticks_per_second_in`, (ticks - ticksBefore) / seconds, 'ticks/s', extra);
-    report(BENCH, `${name}_messages_per_second_delivered`, result.messages / seconds, 'messages/s', extra);
-    if (result.ticks.count > 0) {
-      report(BENCH, `${name}_tick_latency_p50`, result.ticks.p50 / 1000, 'ms', {
+    report(BENCH, `${name}_messages_per_second_delivered`, sum('messages') / seconds, 'messages/s', extra);
+    const latency = (metric: string, figures: Percentiles, note?: string): void => {
+      if (figures.count === 0) return;
+      report(BENCH, `${name}_${metric}_p50`, figures.p50 / 1000, 'ms', { ...extra, samples: figures.count });
+      report(BENCH, `${name}_${metric}_p99`, figures.p99 / 1000, 'ms', {
         ...extra,
-        samples: result.ticks.count,
+        max_ms: figures.max / 1000,
+        ...(note === undefined ? {} : { note }),
       });
-      report(BENCH, `${name}_tick_latency_p99`, result.ticks.p99 / 1000, 'ms', {
-        ...extra,
-        max_ms: result.ticks.max / 1000,
-      });
-    }
-    report(BENCH, `${name}_forming_bar_latency_p50`, result.partials.p50 / 1000, 'ms', {
+    };
+    latency('tick_latency', of('ticks'), 'tick entering the process → its message at a client');
+    latency('forming_bar_latency', of('partials'), 'tick entering → the forming bar it updated, at a client');
+    latency('closed_bar_latency', of('bars'), 'tick that closed the bar entering → the bar at a client');
+    latency('anomaly_latency', of('anomalies'), 'tick that closed the scored bar entering → the anomaly at a client');
+    latency('bar_close_lag', of('barCloseLag'), 'window end → client; includes waiting for the next trade');
+    report(BENCH, `${name}_bars_and_anomalies_unmatched`, sum('unmatched'), 'messages', {
       ...extra,
-      samples: result.partials.count,
+      note: 'closed by a timer or after the report: no causing tick',
     });
-    report(BENCH, `${name}_forming_bar_latency_p99`, result.partials.p99 / 1000, 'ms', {
-      ...extra,
-      max_ms: result.partials.max / 1000,
-    });
-    report(BENCH, `${name}_bar_close_lag_p50`, result.bars.p50 / 1000, 'ms', {
-      ...extra,
-      samples: result.bars.count,
-      note: 'window end → client; a bar closes on the first trade after its window',
-    });
-    report(BENCH, `${name}_bar_close_lag_p99`, result.bars.p99 / 1000, 'ms', extra);
-    report(BENCH, `${name}_server_batch_to_sockets_p50`, server.p50 / 1000, 'ms', { ...extra, batches: server.count });
-    report(BENCH, `${name}_server_batch_to_sockets_p99`, server.p99 / 1000, 'ms', {
-      ...extra,
-      max_ms: server.max / 1000,
-      note: 'first tick of a 10 ms batch entering → all its frames written to the sockets',
-    });
+    latency('server_batch_to_sockets', server, 'first tick of a 10 ms batch entering → all its frames written');
     report(BENCH, `${name}_frames_dropped`, statsAfter.framesDropped - statsBefore.framesDropped, 'frames', extra);
+    report(BENCH, `${name}_warnings_received`, sum('warnings'), 'messages', extra);
     report(BENCH, `${name}_server_event_loop_utilisation`, utilisation * 100, '%', extra);
-    report(BENCH, `${name}_client_process_event_loop_utilisation`, result.eventLoopUtilisation * 100, '%', extra);
-    await request(child, { cmd: 'close' }, 'closed');
+    report(
+      BENCH,
+      `${name}_client_process_event_loop_utilisation_max`,
+      Math.max(...results.map((r) => r.eventLoopUtilisation)) * 100,
+      '%',
+      extra,
+    );
+    await closeClients();
     while (hub.clientCount > 0) await sleep(20);
   };
 
@@ -409,18 +519,11 @@ async function runServer(): Promise<void> {
   await sleep(200);
   gc();
   const before = process.memoryUsage();
-  await request(
-    child,
-    {
-      cmd: 'connect',
-      url,
-      subscriptions: Array.from({ length: IDLE_CLIENTS }, (_, c) => ({
-        channels: ['bars'],
-        symbols: [symbolName(c % SYMBOLS)],
-      })),
-      epochOffset,
-    },
-    'connected',
+  await connect(
+    Array.from({ length: IDLE_CLIENTS }, (_, c) => ({
+      channels: ['bars'],
+      symbols: [symbolName(c % SYMBOLS)],
+    })),
   );
   await sleep(500);
   gc();
@@ -429,8 +532,8 @@ async function runServer(): Promise<void> {
   report(BENCH, 'idle_client_memory_heap_and_buffers', heapPerClient / 1024, 'KiB/client', {
     clients: hub.clientCount,
   });
-  await request(child, { cmd: 'close' }, 'closed');
-  child.disconnect();
+  await closeClients();
+  for (const child of children) child.disconnect();
   await app.close();
   process.stderr.write(`# websocket bench done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   process.exit(0);
