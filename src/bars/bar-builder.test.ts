@@ -4,7 +4,7 @@ import type { Micros, Side, Trade } from '../core/events.js';
 import { Random } from '../core/random.js';
 import { MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND, microsFromIso, parseTimeframe } from '../core/time.js';
 import type { BarBuilderConfig, BarEvent } from './bar-builder.js';
-import { BarBuilder } from './bar-builder.js';
+import { BarBuilder, partialPhase } from './bar-builder.js';
 import { nyseRegularSessions, utcDaySessions } from './sessions.js';
 
 const S = MICROS_PER_SECOND;
@@ -195,10 +195,32 @@ describe('BarBuilder: partial bars', () => {
     expect(out[2]).toMatchObject({ type: 'bar.partial', start: T0, close: 104, trades: 3, revision: 0 });
   });
 
-  it('partialInterval 10 s: at most one per 10 s of event time, and always on the first trade of a window', () => {
-    const out = feed(builder({ partialInterval: 10 * S }), ...trades());
+  it('partialInterval 10 s: on the first trade of each 10 s slot, slots offset by the phase of (symbol, timeframe)', () => {
+    const phase = partialPhase('AAPL', '1m', 10 * S);
+    // Worked out for a phase in (8 s, 9 s]: slots start at …, phase - 10 s, phase, phase + 10 s, …
+    expect(phase).toBeGreaterThan(8 * S);
+    expect(phase).toBeLessThanOrEqual(9 * S);
+    const seconds = [0, 2, 4, 11, 12, 25, 59, 61, 62, 69];
+    const out = feed(builder({ partialInterval: 10 * S }), ...seconds.map((s) => trade(T0 + s * S, 100 + s)));
     const partials = out.filter((e) => e.type === 'bar.partial').map((e) => (e.tsEvent - T0) / S);
-    expect(partials).toEqual([0, 11, 25, 58, 61]); // 61 is within 10 s of 58, but opens a new window
+    // 0: the first trade; 11, 25, 59: first trades of later slots. 61 opens a new window but is in
+    // 59's slot, so the new window's first forming bar waits for the next slot (69).
+    expect(partials).toEqual([0, 11, 25, 59, 69]);
+    expect(out.filter((e) => e.type === 'bar').map((e) => (e.tsEvent - T0) / S)).toEqual([59]); // closed at 61, at once
+  });
+
+  it('phases spread the forming bars of many symbols over the interval, deterministically', () => {
+    const interval = 250_000;
+    const phases = Array.from({ length: 50 }, (_, i) => `SYM${i}-USD`).flatMap((symbol) =>
+      ['1s', '1m'].map((timeframe) => partialPhase(symbol, timeframe, interval)),
+    );
+    expect(phases.every((phase) => phase >= 0 && phase < interval && Number.isInteger(phase))).toBe(true);
+    expect(partialPhase('SYM1-USD', '1s', interval)).toBe(phases[2]);
+    // 100 phases in 10 slices of the interval: each slice gets some, none gets a large share.
+    const slices = new Array<number>(10).fill(0);
+    for (const phase of phases) slices[Math.floor((phase / interval) * 10)]!++;
+    expect(Math.min(...slices)).toBeGreaterThan(0);
+    expect(Math.max(...slices)).toBeLessThanOrEqual(25);
   });
 
   it('partialInterval null: never', () => {

@@ -10,8 +10,12 @@
  *   trade in a window that had no bar yet corrects it into existence (revision 1: revision 0 was
  *   the empty window). Older trades are counted in `tooLate` (the Validator, configured with the
  *   same lateness, quarantines them first).
- * - `bar.partial` shows the forming window, at most once per `partialInterval` of event time
- *   within a window (the first trade of a window always shows it).
+ * - `bar.partial` shows the forming window, at most once per `partialInterval` of event time: on
+ *   the first trade of each interval slot, slots starting at a phase that depends on the symbol
+ *   and timeframe (`partialPhase`). Windows align to the clock, so without the phase every
+ *   symbol's forming bars would be due on the same trade batch; the phase spreads them evenly
+ *   over the interval, and a new window's first forming bar waits for its slot like the others
+ *   (the closed bar before it is never delayed).
  * - With `fillGaps`, empty windows between trades (and, on timers, up to now) become flat
  *   zero-volume bars at the previous close; when a correction changes that close, the flat bars
  *   after it are corrected too, so the final revisions equal a batch recomputation.
@@ -38,7 +42,10 @@ export interface BarBuilderConfig {
   readonly allowedLateness: Micros;
   /** onTime(now): a window whose end + closeDelay <= now closes even if no later trade came. */
   readonly closeDelay: Micros;
-  /** Emit `bar.partial` at most once per this much event time (0 = every trade, null = never). */
+  /**
+   * Emit `bar.partial` at most once per this much event time (0 = every trade, null = never), in
+   * slots offset by `partialPhase(symbol, timeframe, interval)`.
+   */
   readonly partialInterval: Micros | null;
   /**
    * Emit flat zero-volume bars (OHLC = previous close) for empty windows. Timers publish one per
@@ -54,7 +61,7 @@ export interface BarBuilderState {
   readonly retained: ReadonlyArray<WindowState | FlatRunState>;
   /** Newest trade event time seen, or null before the first trade. */
   readonly maxEventTime: Micros | null;
-  /** Event time of the last partial of the forming window, or null. */
+  /** Event time of the last partial (slots run across windows), or null. */
   readonly lastPartialAt: Micros | null;
   readonly tooLate: number;
   readonly outsideSession: number;
@@ -71,6 +78,7 @@ export class BarBuilder implements Operator<Trade, BarEvent, BarBuilderState> {
   private outsideSessionCount = 0;
   private readonly daily: boolean;
   private readonly width: Micros;
+  private readonly partialOffset: Micros;
 
   constructor(private readonly config: BarBuilderConfig) {
     const { allowedLateness, closeDelay, partialInterval } = config;
@@ -82,6 +90,7 @@ export class BarBuilder implements Operator<Trade, BarEvent, BarBuilderState> {
     }
     this.daily = config.timeframe.kind === 'daily';
     this.width = config.timeframe.micros;
+    this.partialOffset = partialInterval ? partialPhase(config.symbol, config.timeframe.label, partialInterval) : 0;
   }
 
   /** Trades older than every retained window (beyond the allowed lateness), dropped. */
@@ -188,7 +197,6 @@ export class BarBuilder implements Operator<Trade, BarEvent, BarBuilderState> {
     const opened = new WindowAccumulator(window.start, window.end);
     opened.add(trade);
     this.current = opened;
-    this.lastPartialAt = null;
     this.emitPartialIfDue(opened, emit);
   }
 
@@ -287,7 +295,11 @@ export class BarBuilder implements Operator<Trade, BarEvent, BarBuilderState> {
   private emitPartialIfDue(current: WindowAccumulator, emit: Emit<BarEvent>): void {
     const interval = this.config.partialInterval;
     if (interval === null) return;
-    if (interval > 0 && this.lastPartialAt !== null && this.maxEventTime < this.lastPartialAt + interval) return;
+    if (interval > 0 && this.lastPartialAt !== null) {
+      const offset = this.partialOffset;
+      if (Math.floor((this.maxEventTime - offset) / interval) <= Math.floor((this.lastPartialAt - offset) / interval))
+        return;
+    }
     this.lastPartialAt = this.maxEventTime;
     emit(this.barEvent('bar.partial', current));
   }
@@ -379,4 +391,23 @@ export class BarBuilder implements Operator<Trade, BarEvent, BarBuilderState> {
 function flatRunAfter(source: Retained, from: Micros, to: Micros, revision: number): FlatRun {
   if (source instanceof FlatRun) return new FlatRun(from, to, source.price, source.tsEvent, source.tsRecv, revision);
   return new FlatRun(from, to, source.close, source.closeTs, source.closeRecv, revision);
+}
+
+/**
+ * Where the forming-bar slots of (symbol, timeframe) start within `interval`: a hash (FNV-1a,
+ * finalised) of both, scaled to [0, interval). Deterministic, and independent of the other symbols, so adding
+ * a symbol moves no one else's cadence.
+ */
+export function partialPhase(symbol: string, timeframe: string, interval: Micros): Micros {
+  let hash = 0x811c9dc5;
+  const key = `${symbol}|${timeframe}`;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  // MurmurHash3's finaliser: similar keys (SYM1, SYM2…) land far apart.
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return Math.floor(((hash >>> 0) / 2 ** 32) * interval);
 }
