@@ -158,7 +158,7 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
 
   constructor(
     private readonly options: PipelineOptions,
-    clock: Clock,
+    private readonly clock: Clock,
   ) {
     this.validator = new Validator({ ...options.validation, symbols: options.instruments.map((i) => i.symbol) }, clock);
     const timeframes = options.timeframes.map(parseTimeframe);
@@ -227,6 +227,12 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
   /** Validates one raw input and pushes it through bars and detectors. */
   next(input: unknown, emit: Emit<PipelineEvent>): void {
     this.emit = emit;
+    if (this.staleFeed !== null) {
+      // Also on input time, before the input: a run catching up calls onTime only once per simulated
+      // step, and a silence that ends with this input must be seen before the input re-arms it.
+      const now = this.clock.now();
+      if (now >= this.nextStaleFeedCheck) this.checkStaleFeed(now, emit);
+    }
     this.validator.next(input, this.onValidated);
   }
 
@@ -236,11 +242,7 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
    * trade and recomputed after every pass, so most calls return at once.
    */
   onTime(now: Micros, emit: Emit<PipelineEvent>): void {
-    if (this.staleFeed !== null && now >= this.nextStaleFeedCheck) {
-      // On a fixed grid of processing time, so a pipeline restored from a checkpoint checks when the original would.
-      this.nextStaleFeedCheck = now - (now % STALE_FEED_CHECK_INTERVAL) + STALE_FEED_CHECK_INTERVAL;
-      this.staleFeed.onTime(now, emit);
-    }
+    if (this.staleFeed !== null && now >= this.nextStaleFeedCheck) this.checkStaleFeed(now, emit);
     if (now < this.nextDeadline) return;
     this.emit = emit;
     let earliest = Number.POSITIVE_INFINITY;
@@ -264,6 +266,12 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
     const operators = this.symbols.get(anomaly.symbol)?.detectorsByTimeframe.get(anomaly.timeframe) ?? [];
     for (const operator of operators) if (operator.name === anomaly.detector) return operator.feedback(verdict);
     return false;
+  }
+
+  private checkStaleFeed(now: Micros, emit: Emit<PipelineEvent>): void {
+    // On a fixed grid of processing time, so a pipeline restored from a checkpoint checks when the original would.
+    this.nextStaleFeedCheck = now - (now % STALE_FEED_CHECK_INTERVAL) + STALE_FEED_CHECK_INTERVAL;
+    this.staleFeed?.onTime(now, emit);
   }
 
   /** Quarantine counters by reason (never reset by snapshots). */

@@ -67,6 +67,25 @@ describe('Pipeline staleFeed option', () => {
     expect(criticalCopy).toEqual(critical);
   });
 
+  it('also checks on input time, so a silence is caught without timers (a run catching up) before the input ends it', () => {
+    const clock = new ReplayClock();
+    const pipeline = new Pipeline(OPTIONS, clock);
+    const seen: PipelineEvent[] = [];
+    const feed = (input: Trade): void => {
+      clock.advanceTo(input.tsRecv);
+      pipeline.next(input, (e) => seen.push(e));
+    };
+    feed(trade(START, 1));
+    feed(trade(START + 10 * MICROS_PER_SECOND, 2));
+    feed(trade(START + 200 * MICROS_PER_SECOND, 3)); // 190 s of silence, no onTime in between
+    const types = seen.flatMap((e) =>
+      e.type === 'anomaly' ? [`${e.detector}:${e.severity}`] : e.type === 'trade' ? ['trade'] : [],
+    );
+    expect(types).toEqual(['trade', 'trade', 'stale_feed:warning', 'trade']);
+    const warning = seen.find((e) => e.type === 'anomaly') as Anomaly;
+    expect(warning.rawScore).toBe(190);
+  });
+
   it('is off without the option', () => {
     const clock = new ReplayClock();
     const { staleFeed: _off, ...rest } = OPTIONS;

@@ -63,6 +63,34 @@ describe('StaleFeedMonitor', () => {
     expect(out.map((a) => a.rawScore)).toEqual([61]);
   });
 
+  it('follows the NYSE calendar: no alarm over a weekend, a holiday, the night or after an early close', () => {
+    const at = (iso: string): number => Date.parse(iso) * 1000;
+    const monitor = new StaleFeedMonitor({ instruments: [instruments[0]!] });
+    const out: Anomaly[] = [];
+    const emit = (a: Anomaly): void => void out.push(a);
+    // Silent every minute from Friday's close to Tuesday's open: Saturday, Sunday, Monday 2024-01-15
+    // (Martin Luther King Jr. Day) and the nights in between.
+    monitor.next(trade('AAPL', at('2024-01-12T20:59:00Z')), emit); // Friday 15:59 New York
+    for (let t = at('2024-01-12T21:00:00Z'); t < at('2024-01-16T14:30:00Z'); t += 60 * MICROS_PER_SECOND)
+      monitor.onTime(t, emit);
+    expect(out).toEqual([]);
+    // Tuesday's session opens at 09:30 New York: silence counts from there.
+    monitor.onTime(at('2024-01-16T14:31:00Z'), emit);
+    expect(out.map((a) => [a.symbol, a.rawScore, a.severity])).toEqual([['AAPL', 60, 'warning']]);
+    // The day after Thanksgiving closes at 13:00 New York (18:00 UTC): silence after that is not stale.
+    const early = new StaleFeedMonitor({ instruments: [instruments[0]!] });
+    const after: Anomaly[] = [];
+    early.next(trade('AAPL', at('2024-11-29T17:59:30Z')), (a) => after.push(a));
+    for (let t = at('2024-11-29T18:00:00Z'); t < at('2024-11-29T21:00:00Z'); t += 10 * MICROS_PER_SECOND)
+      early.onTime(t, (a) => after.push(a));
+    expect(after).toEqual([]);
+    // The same silence on a regular Friday is stale within a minute.
+    const regular = new StaleFeedMonitor({ instruments: [instruments[0]!] });
+    regular.next(trade('AAPL', at('2024-11-22T17:59:30Z')), (a) => after.push(a));
+    regular.onTime(at('2024-11-22T18:00:31Z'), (a) => after.push(a));
+    expect(after.map((a) => a.rawScore)).toEqual([61]);
+  });
+
   it('finds the simulator’s injected stale feeds with few false alarms', () => {
     const universe = defaultUniverse(4);
     const simulator = new MarketSimulator({
