@@ -28,6 +28,7 @@ import { Metrics, metricsPlugin } from '../server/metrics/index.js';
 import { webAppPlugin } from '../server/web/index.js';
 import type { Store } from '../store/store.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
+import { feedLabelToPipeline } from './ensemble-feedback.js';
 import { LiveClock } from './live-clock.js';
 import type { Logger } from './logger.js';
 
@@ -153,6 +154,7 @@ export async function startServerRuntime(options: ServerRuntimeOptions): Promise
       peekIndicators: (symbol, timeframe) => options.pipeline.peekIndicators(symbol, timeframe),
       correlation: (timeframe) => latestCorrelation.get(timeframe) ?? null,
       stats: () => statsCollector.stats(wallClock.now(), hub.stats()),
+      onLabel: (label) => feedLabelToPipeline(store, options.pipeline, label),
     });
     const url = await listen(server, config.server);
     const shown = url.replace('://127.0.0.1', '://localhost');

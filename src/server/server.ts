@@ -21,6 +21,7 @@ import type { AuthStore } from '../auth/auth-store.js';
 import type { ScryptCost } from '../auth/password.js';
 import type { TickwatchConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
+import type { Label } from '../core/events.js';
 import { LiveClock } from '../runtime/live-clock.js';
 import type { Store } from '../store/store.js';
 import { installAuthentication } from './authentication.js';
@@ -81,6 +82,8 @@ export interface ServerDeps {
   readonly correlation?: CorrelationProvider;
   /** Run loop figures for /api/v1/system/stats (ticks/s, events, WebSocket, store writes, latency). */
   readonly stats?: SystemStatsProvider;
+  /** After a label is created or changed: `feedLabelToPipeline` (ensemble feedback); a failure is logged, not answered. */
+  readonly onLabel?: (label: Label) => Promise<unknown>;
 }
 
 /** Largest accepted request body (labels and logins are small). */
@@ -121,6 +124,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     peekIndicators: deps.peekIndicators,
     correlation: deps.correlation,
     stats: deps.stats,
+    onLabel: deps.onLabel,
   };
 
   installErrorHandling(app);

@@ -57,7 +57,7 @@ export interface TestServerOptions {
   readonly timeframes?: readonly string[];
   readonly config?: Partial<ServerConfig>;
   /** Optional run loop dependencies (alerting, intrabar indicators, correlation, stats). */
-  readonly deps?: Pick<ServerDeps, 'alerting' | 'peekIndicators' | 'correlation' | 'stats'>;
+  readonly deps?: Pick<ServerDeps, 'alerting' | 'peekIndicators' | 'correlation' | 'stats' | 'onLabel'>;
 }
 
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {

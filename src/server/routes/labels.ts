@@ -4,6 +4,7 @@
  * Prefixed /api/v1.
  */
 import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Label } from '../../core/events.js';
@@ -96,6 +97,14 @@ async function findLabel(store: Store, id: string): Promise<Label | null> {
 
 export function labelRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
   const { store, auth } = deps;
+  // A verdict also adapts the running ensemble's member weights; the label is stored either way.
+  const feedBack = async (label: Label, log: FastifyBaseLogger): Promise<void> => {
+    try {
+      await deps.onLabel?.(label);
+    } catch (error) {
+      log.warn({ err: error, label: label.id }, 'label stored, but its verdict could not be fed to the detectors');
+    }
+  };
   const actorOf = (request: { principal: { username: string } | null; ip: string }) => ({
     name: request.principal?.username ?? 'unknown',
     ip: request.ip,
@@ -211,6 +220,7 @@ export function labelRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
         };
         assertRange(label);
         await store.upsertLabel(label);
+        await feedBack(label, request.log);
         await auth.audit(actorOf(request), 'label.create', label.id, true, { symbol: label.symbol, kind: label.kind });
         return reply.status(201).send(labelOut(label));
       },
@@ -238,6 +248,7 @@ export function labelRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
         const label: Label = { ...existing, ...changes };
         assertRange(label);
         await store.upsertLabel(label);
+        await feedBack(label, request.log);
         await auth.audit(actorOf(request), 'label.update', label.id, true, { fields: Object.keys(changes).join(',') });
         return labelOut(label);
       },

@@ -2,7 +2,7 @@
 import type { Alerting } from '../../alerts/alerting.js';
 import type { AuthService } from '../../auth/auth-service.js';
 import type { Clock } from '../../core/clock.js';
-import type { Micros, PartialBar } from '../../core/events.js';
+import type { Label, Micros, PartialBar } from '../../core/events.js';
 import type { Store } from '../../store/store.js';
 import type { HealthProvider } from '../health.js';
 import type { LatestCache } from '../latest-cache.js';
@@ -111,4 +111,6 @@ export interface RouteDeps {
   readonly correlation?: CorrelationProvider | undefined;
   /** Run loop figures for `GET /system/stats`; absent: only what the server knows itself. */
   readonly stats?: SystemStatsProvider | undefined;
+  /** Called after a label is created or changed: the run loop feeds its verdict to the ensemble's member weights. */
+  readonly onLabel?: ((label: Label) => Promise<unknown>) | undefined;
 }
