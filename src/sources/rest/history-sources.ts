@@ -1,7 +1,7 @@
 /**
  * One interface over every provider that serves historical bars, for backfill: Polygon
  * aggregates and Alpaca bars (part of their adapters), Binance klines, Coinbase candles, Alpha
- * Vantage, Yahoo chart and FMP. Each is built with its subscription tier's rate limit and an
+ * Vantage, Yahoo chart, FMP and Finage (US stocks). Each is built with its subscription tier's rate limit and an
  * optional base URL (tests point it at local servers); keys come from options or the
  * environment and are never printed.
  */
@@ -14,6 +14,7 @@ import type { SourceBar, SourceLogger } from '../common/source.js';
 import { COINBASE_GRANULARITIES, CoinbaseRestClient } from '../coinbase/rest.js';
 import { PolygonRestClient, POLYGON_RATE_LIMITS, type PolygonTimespan } from '../polygon/rest.js';
 import { ALPHA_VANTAGE_PLANS, ALPHA_VANTAGE_TIMEFRAMES, AlphaVantageClient } from './alphavantage.js';
+import { FINAGE_PLANS, FINAGE_TIMEFRAMES, FinageClient } from './finage.js';
 import { FMP_PLANS, FMP_TIMEFRAMES, FmpClient } from './fmp.js';
 import { YAHOO_TIMEFRAMES, YahooChartClient } from './yahoo.js';
 
@@ -30,7 +31,10 @@ export interface BarHistory {
 }
 
 export interface HistorySourceOptions {
-  /** Rate-limit tier: polygon free|paid, alpaca basic|algoTraderPlus, alphavantage free|premium, fmp free|starter. */
+  /**
+   * Rate-limit tier: polygon free|paid, alpaca basic|algoTraderPlus, alphavantage free|premium, fmp free|starter,
+   * finage standard.
+   */
   readonly tier?: string;
   readonly baseUrl?: string;
   readonly apiKey?: string;
@@ -50,6 +54,7 @@ export const HISTORY_SOURCE_TIERS: Readonly<Record<string, readonly string[]>> =
   alphavantage: Object.keys(ALPHA_VANTAGE_PLANS),
   yahoo: ['public'],
   fmp: Object.keys(FMP_PLANS),
+  finage: Object.keys(FINAGE_PLANS),
 };
 
 export const HISTORY_SOURCES = Object.keys(HISTORY_SOURCE_TIERS);
@@ -71,6 +76,8 @@ export function historyTimeframes(source: string): readonly string[] {
       return YAHOO_TIMEFRAMES;
     case 'fmp':
       return FMP_TIMEFRAMES;
+    case 'finage':
+      return FINAGE_TIMEFRAMES;
     default:
       throw new Error(`unknown history source "${source}"; use one of ${HISTORY_SOURCES.join(', ')}`);
   }
@@ -189,6 +196,18 @@ export function createBarHistory(source: string, options: HistorySourceOptions =
         apiKey: options.apiKey,
         environment: options.environment,
         plan: tier as keyof typeof FMP_PLANS,
+      });
+      return {
+        source,
+        bars: (symbol, timeframe, from, to, signal) => client.bars({ symbol, timeframe, from, to }, signal),
+      };
+    }
+    case 'finage': {
+      const client = new FinageClient({
+        ...common,
+        apiKey: options.apiKey,
+        environment: options.environment,
+        plan: tier as keyof typeof FINAGE_PLANS,
       });
       return {
         source,

@@ -13,6 +13,15 @@ export {
 } from './alphavantage.js';
 export { easternDateOf, easternWallToMicros } from './eastern-time.js';
 export {
+  FINAGE_HOST,
+  FINAGE_PLANS,
+  FINAGE_TIMEFRAMES,
+  FinageClient,
+  parseFinageAggregates,
+  type FinageBarsRequest,
+  type FinageOptions,
+} from './finage.js';
+export {
   FMP_HOST,
   FMP_PLANS,
   FMP_TIMEFRAMES,
