@@ -63,6 +63,22 @@ describe('StaleFeedMonitor', () => {
     expect(out.map((a) => a.rawScore)).toEqual([61]);
   });
 
+  it('counts silence only from when it started watching: a replay or run starting mid-session raises nothing at once', () => {
+    const monitor = new StaleFeedMonitor({ instruments });
+    const out: Anomaly[] = [];
+    const emit = (a: Anomaly): void => void out.push(a);
+    // Hours into BTC-USD's UTC day and half an hour into AAPL's session, the first thing seen is an AAPL trade.
+    const start = OPEN + 1800 * MICROS_PER_SECOND;
+    monitor.next(trade('AAPL', start), emit);
+    monitor.onTime(start + 59 * MICROS_PER_SECOND, emit);
+    expect(out).toEqual([]);
+    monitor.onTime(start + 60 * MICROS_PER_SECOND, emit);
+    expect(out.map((a) => [a.symbol, a.rawScore])).toEqual([
+      ['AAPL', 60],
+      ['BTC-USD', 60],
+    ]);
+  });
+
   it('follows the NYSE calendar: no alarm over a weekend, a holiday, the night or after an early close', () => {
     const at = (iso: string): number => Date.parse(iso) * 1000;
     const monitor = new StaleFeedMonitor({ instruments: [instruments[0]!] });

@@ -3,7 +3,8 @@
  * open. Time-driven, so it is an operator rather than a scoring detector: `next` records when
  * each symbol was last heard from (receive time), `onTime(now)` — called by the run loop on the
  * pipeline clock — compares that with now, counting silence only from the start of the current
- * session of the symbol's calendar (a market that is closed is not stale). One warning per
+ * session of the symbol's calendar (a market that is closed is not stale), and only from when the
+ * monitor started watching (a run or replay that starts mid-session has not missed anything yet). One warning per
  * silence, escalated once to critical at `criticalSilence`; hearing from the symbol again re-arms it.
  *
  * Cost: `next` O(1) (a map lookup); `onTime` O(symbols) plus one calendar lookup per calendar.
@@ -28,6 +29,8 @@ export interface StaleFeedState {
   /** Per configured symbol, in order: last receive time (or null) and alert level (0, 1 warning, 2 critical). */
   readonly lastSeen: Array<number | null>;
   readonly level: number[];
+  /** Time of the first event or check the monitor saw, or null before any. */
+  readonly watchingSince?: number | null;
 }
 
 export class StaleFeedMonitor implements Operator<Trade | Quote, Anomaly, StaleFeedState> {
@@ -37,6 +40,7 @@ export class StaleFeedMonitor implements Operator<Trade | Quote, Anomaly, StaleF
   private readonly calendarOf: number[];
   private lastSeen: Array<number | null>;
   private level: number[];
+  private watchingSince: number | null = null;
   private readonly maxSilence: Micros;
   private readonly criticalSilence: Micros;
 
@@ -63,6 +67,7 @@ export class StaleFeedMonitor implements Operator<Trade | Quote, Anomaly, StaleF
 
   next(event: Trade | Quote, _emit: Emit<Anomaly>): void {
     const i = this.index.get(event.symbol);
+    if (this.watchingSince === null) this.watchingSince = event.tsRecv;
     if (i === undefined) return;
     const last = this.lastSeen[i];
     if (last === null || last === undefined || event.tsRecv > last) this.lastSeen[i] = event.tsRecv;
@@ -70,12 +75,15 @@ export class StaleFeedMonitor implements Operator<Trade | Quote, Anomaly, StaleF
   }
 
   onTime(now: Micros, emit: Emit<Anomaly>): void {
+    if (this.watchingSince === null) this.watchingSince = now;
+    const watchingSince = this.watchingSince;
     const sessionStarts = this.calendars.map((calendar) => calendar.sessionAt(now)?.start ?? null);
     for (const [symbol, i] of this.index) {
       const sessionStart = sessionStarts[this.calendarOf[i] as number];
       if (sessionStart === null || sessionStart === undefined) continue;
       const last = this.lastSeen[i] ?? null;
-      const since = last === null || last < sessionStart ? sessionStart : last;
+      const from = sessionStart > watchingSince ? sessionStart : watchingSince;
+      const since = last === null || last < from ? from : last;
       const silence = now - since;
       const level = this.level[i] as number;
       const due = silence >= this.criticalSilence ? 2 : silence >= this.maxSilence ? 1 : 0;
@@ -102,17 +110,19 @@ export class StaleFeedMonitor implements Operator<Trade | Quote, Anomaly, StaleF
   }
 
   snapshot(): StaleFeedState {
-    return { lastSeen: [...this.lastSeen], level: [...this.level] };
+    return { lastSeen: [...this.lastSeen], level: [...this.level], watchingSince: this.watchingSince };
   }
 
   restore(state: StaleFeedState): void {
     if (state.lastSeen.length !== this.lastSeen.length) throw new Error('stale_feed: snapshot is for another universe');
     this.lastSeen = [...state.lastSeen];
     this.level = [...state.level];
+    this.watchingSince = state.watchingSince ?? null;
   }
 
   reset(): void {
     this.lastSeen = this.lastSeen.map(() => null);
     this.level = this.level.map(() => 0);
+    this.watchingSince = null;
   }
 }
