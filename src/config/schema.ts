@@ -202,8 +202,7 @@ const ensembleSchema = z
 
 const staleFeedSchema = z
   .strictObject({
-    // Off by default until the golden replay is regenerated with it (it changes the golden's anomalies).
-    enabled: z.boolean().default(false).describe('true or false'),
+    enabled: z.boolean().default(true).describe('true or false'),
     maxSilenceSeconds: z
       .number()
       .gt(0)
