@@ -53,6 +53,16 @@ class FakeTransport implements ClientTransport {
   }
 }
 
+/** The production path: the hub hands each flush over as one batch (one socket write). */
+class BatchingFakeTransport extends FakeTransport {
+  readonly batches: number[] = [];
+
+  sendBatch(frames: readonly Buffer[], onWritten: (error?: Error | null) => void): void {
+    this.batches.push(frames.length);
+    frames.forEach((frame, i) => this.send(frame, i === frames.length - 1 ? onWritten : undefined));
+  }
+}
+
 const patterns = (...texts: string[]) => texts.map(compileWildcard);
 
 /** Like a real peer that stops reading: the hub fills the socket buffer past its high-water mark. */
@@ -62,17 +72,19 @@ function stall(hub: EventHub, subject: { transport: FakeTransport; client: HubCl
   hub.flush();
 }
 
-function setup(limits: Partial<ClientLimits> = {}) {
+function setupWith(limits: Partial<ClientLimits> = {}, Transport: new () => FakeTransport = FakeTransport) {
   let now = 0;
   const hub = new EventHub({ limits, now: () => now, schedule: () => undefined });
   const connect = (...subscription: [channels: Parameters<EventHub['subscribe']>[1], symbols: string[]]) => {
-    const transport = new FakeTransport();
+    const transport = new Transport();
     const client = hub.connect(transport);
     hub.subscribe(client, subscription[0], patterns(...subscription[1]));
     return { transport, client };
   };
   return { hub, connect, advance: (ms: number) => (now += ms) };
 }
+
+const setup = (limits: Partial<ClientLimits> = {}) => setupWith(limits);
 
 describe('EventHub routing', () => {
   it('delivers each event to the clients subscribed to its channel and symbol (wildcards included)', () => {
@@ -165,6 +177,19 @@ describe('EventHub routing', () => {
     expect(transport.sent).toHaveLength(100);
     expect(transport.corks).toBe(1);
   });
+
+  it('hands a burst to a batching socket as one write per client, in order', async () => {
+    const hub = new EventHub();
+    const transports = [new BatchingFakeTransport(), new BatchingFakeTransport()];
+    for (const transport of transports) hub.subscribe(hub.connect(transport), ['bars'], patterns('*'));
+    for (let i = 0; i < 50; i++) hub.publish(bar(`S${i}`, 0, 100 + i));
+    await Promise.resolve();
+    for (const transport of transports) {
+      expect(transport.batches).toEqual([50]);
+      expect(transport.corks).toBe(0);
+      expect(transport.messages().map((m) => m.data?.close)).toEqual(Array.from({ length: 50 }, (_, i) => 100 + i));
+    }
+  });
 });
 
 describe('EventHub routing against a brute-force oracle', () => {
@@ -251,7 +276,12 @@ describe('EventHub routing against a brute-force oracle', () => {
   });
 });
 
-describe('EventHub backpressure', () => {
+describe.each([
+  ['cork, then a write per frame', FakeTransport],
+  ['one batched write per flush', BatchingFakeTransport],
+])('EventHub backpressure (%s)', (_name, Transport) => {
+  const setup = (limits: Partial<ClientLimits> = {}) => setupWith(limits, Transport);
+
   it('keeps only the newest forming bar per symbol and timeframe while a client is behind', () => {
     const { hub, connect } = setup();
     const slow = connect(['bars.partial', 'bars'], ['*']);
@@ -367,7 +397,7 @@ describe('EventHub backpressure', () => {
     expect(slow.transport.messages().at(-1)).toEqual({ type: 'heartbeat', ts: T0 + 9 });
   });
 
-  it('hands frames to the socket only up to the high-water mark and resumes when the socket drains', () => {
+  it('hands frames to the socket only up to the high-water mark and resumes when the socket drains', async () => {
     const { hub, connect } = setup({ sendHighWaterBytes: 2_000 });
     const client = connect(['ticks'], ['*']);
     client.transport.stopReading();
@@ -378,7 +408,9 @@ describe('EventHub backpressure', () => {
     expect(handedOver).toBeLessThan(100);
     expect(client.transport.bufferedAmount).toBeLessThan(2_000 + 400);
     expect(client.client.queuedFrames).toBe(100 - handedOver);
-    client.transport.drain(); // the write callback resumes the flush
+    client.transport.drain(); // the write callback resumes the flush…
+    // …one high-water mark's worth per write; each write's callback hands over the next.
+    for (let turn = 0; turn < 100 && client.transport.sent.length < 100; turn++) await Promise.resolve();
     expect(client.transport.sent).toHaveLength(100);
     expect(client.transport.messages().map((m) => m.data?.price)).toEqual(
       Array.from({ length: 100 }, (_, i) => trade('AAPL', i).price),

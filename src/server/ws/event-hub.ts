@@ -6,8 +6,9 @@
  * rebuilt only when subscriptions change), the event is serialised once into a Buffer shared by
  * every client, and each client's queue takes a reference. Nothing is serialised when nobody
  * listens. Queues are flushed to the sockets once per turn of the event loop (a microtask after
- * the publishing code returns), with the socket corked, so a burst of events costs one system
- * call per client rather than one per message.
+ * the publishing code returns), each client's frames framed into one buffer and written at once,
+ * so a burst of events (every symbol's bar closing together) costs one write and one system call
+ * per client rather than one per message.
  */
 import type { PipelineEvent } from '../../core/events.js';
 import type { WildcardPattern } from '../../alerts/wildcard.js';

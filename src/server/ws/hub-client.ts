@@ -21,6 +21,11 @@ export interface ClientTransport {
   send(data: Buffer, onWritten?: (error?: Error | null) => void): void;
   /** Bytes accepted by `send` but not yet written to the network. */
   readonly bufferedAmount: number;
+  /**
+   * Sends several text messages with one write (optional; without it the hub corks the socket and
+   * calls `send` per message). `onWritten` as for `send`, for the last one.
+   */
+  sendBatch?(frames: readonly Buffer[], onWritten: (error?: Error | null) => void): void;
   /** Batches the writes until `uncork` (one system call for many messages). */
   cork(): void;
   uncork(): void;
@@ -113,25 +118,34 @@ export class HubClient {
     if (this.queue.length === 0 && this.droppedSinceNotice === 0) return;
     // The last send of every flush carries onWritten, so when the buffer is full a callback is
     // always outstanding and will resume the flush.
-    if (transport.bufferedAmount >= highWater) return;
-    transport.cork();
-    try {
-      if (this.droppedSinceNotice > 0) {
-        transport.send(droppedNotice(this.droppedSinceNotice), this.queue.length === 0 ? this.onWritten : undefined);
-        this.droppedSinceNotice = 0;
+    let buffered = transport.bufferedAmount;
+    if (buffered >= highWater) return;
+    // What fits under the high-water mark, oldest first, as one batch: one write and one system
+    // call per client and turn, however many messages (bar closes of every symbol come together).
+    const batch: Buffer[] = []; // not reused: a synchronous onWritten may flush again meanwhile
+    if (this.droppedSinceNotice > 0) {
+      const notice = droppedNotice(this.droppedSinceNotice);
+      batch.push(notice);
+      buffered += notice.length;
+      this.droppedSinceNotice = 0;
+    }
+    let data: Buffer | undefined;
+    while (buffered < highWater && (data = this.queue.shift()) !== undefined) {
+      this.framesSent++;
+      batch.push(data);
+      buffered += data.length;
+    }
+    if (transport.sendBatch !== undefined) {
+      transport.sendBatch(batch, this.onWritten);
+    } else {
+      transport.cork();
+      try {
+        const last = batch.length - 1;
+        for (let i = 0; i < last; i++) transport.send(batch[i] as Buffer);
+        transport.send(batch[last] as Buffer, this.onWritten);
+      } finally {
+        transport.uncork();
       }
-      let data: Buffer | undefined;
-      while ((data = this.queue.shift()) !== undefined) {
-        this.framesSent++;
-        const last = this.queue.length === 0 || transport.bufferedAmount + data.length >= highWater;
-        if (last) {
-          transport.send(data, this.onWritten);
-          break;
-        }
-        transport.send(data);
-      }
-    } finally {
-      transport.uncork();
     }
     if (this.overLimitSince !== null && this.queue.length <= this.limits.maxQueue / 2) this.overLimitSince = null;
   }

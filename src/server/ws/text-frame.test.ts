@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as ws from 'ws';
-import { textFrameHeader } from './text-frame.js';
+import { textFrameHeader, textFrames } from './text-frame.js';
 
 /** Oracle: the header ws itself builds for an unmasked, final text frame. */
 function wsHeader(length: number): Buffer {
@@ -24,6 +24,19 @@ describe('textFrameHeader', () => {
         expect(textFrameHeader(length)).toEqual(wsHeader(length));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('textFrames', () => {
+  it('is the frames ws would send for each payload, back to back', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 300 }), { minLength: 1, maxLength: 20 }), (texts) => {
+        const payloads = texts.map((text) => Buffer.from(text));
+        const expected = Buffer.concat(payloads.flatMap((payload) => [wsHeader(payload.length), payload]));
+        expect(textFrames(payloads)).toEqual(expected);
+      }),
+      { numRuns: 100 },
     );
   });
 });

@@ -17,7 +17,7 @@ import type { RateLimit } from '../../alerts/token-bucket.js';
 import { ClientSession, type SnapshotProvider } from './client-session.js';
 import type { EventHub } from './event-hub.js';
 import type { ClientLimits, ClientTransport, HubClient } from './hub-client.js';
-import { textFrameHeader } from './text-frame.js';
+import { textFrameHeader, textFrames } from './text-frame.js';
 
 export interface WebsocketPluginOptions {
   readonly hub: EventHub;
@@ -104,6 +104,15 @@ function transportOf(socket: WebSocket): ClientTransport {
       raw.write(textFrameHeader(data.length));
       raw.write(data, onWritten);
     },
+    // Only on the raw path: with permessage-deflate, ws frames each message itself (one by one).
+    ...(raw === null
+      ? {}
+      : {
+          sendBatch(frames: readonly Buffer[], onWritten: (error?: Error | null) => void) {
+            if (socket.readyState !== socket.OPEN || !raw.writable) return;
+            raw.write(textFrames(frames), onWritten);
+          },
+        }),
     get bufferedAmount() {
       return socket.bufferedAmount;
     },
