@@ -68,7 +68,13 @@ describe('runEvaluation on a simulated dataset', () => {
       'member:volume_spike',
       'member:bar_gap',
       'member:robust_zscore_trades',
+      'stale_feed',
     ]);
+    // The stale-feed monitor has no bars to count negatives on, and this feed is never silent for a minute.
+    const stale = report.detectors.find((d) => d.detector === 'stale_feed');
+    expect(stale?.timeframe).toBe('feed');
+    expect(stale?.falsePositiveRate).toBeNull();
+    expect(stale?.detections).toBe(0);
   });
 
   it('finds most volume spikes with the volume rule, and the ensemble finds anomalies with few false alarms', () => {

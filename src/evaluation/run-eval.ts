@@ -151,6 +151,11 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
     if (!timeframeOf.has(name)) names.push(name);
     timeframeOf.set(name, setup.timeframe);
   });
+  // The stale-feed monitor (pipeline.detectors.staleFeed) is time-driven: no bars, so no false-positive rate.
+  if (base.staleFeed !== undefined) {
+    names.push('stale_feed');
+    timeframeOf.set('stale_feed', 'feed');
+  }
   // A pair detector can only report on its pairs' first symbols: only their bars count as negatives.
   const reportedOn = new Map<string, Set<string>>();
   for (const pair of pairs) {
