@@ -37,6 +37,11 @@ import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/index.
 export const WEB_ROOT = resolve(import.meta.dirname, '../../web/dist');
 export const ADMIN_PASSWORD = 'dashboard admin password';
 const FAST_SCRYPT = { N: 1024, r: 8, p: 1 };
+const BREAK_PAIRS: readonly (readonly [string, string])[] = [
+  ['ETH-USD', 'BTC-USD'],
+  ['SOL-USD', 'BTC-USD'],
+  ['MSFT', 'AAPL'],
+];
 const DEFAULT_SYMBOLS = ['AAPL', 'BTC-USD', 'MSFT', 'ETH-USD', 'SOL-USD', 'NVDA', 'XRP-USD', 'DOGE-USD'];
 
 export interface DashboardServerOptions {
@@ -72,21 +77,25 @@ export interface DashboardServer {
 
 export async function startDashboardServer(options: DashboardServerOptions = {}): Promise<DashboardServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tickwatch-dashboard-'));
+  const simulation = {
+    symbols: options.symbols ?? DEFAULT_SYMBOLS,
+    seed: options.seed ?? 7,
+    anomaliesPerSymbolDay: 48,
+  };
+  const simulated = new Set(
+    simulatedInstruments(configSchema.parse({ source: { simulator: simulation } }).source.simulator.symbols).map(
+      (i) => i.symbol,
+    ),
+  );
   const config = configSchema.parse({
     dataDir: dir,
-    source: {
-      simulator: { symbols: options.symbols ?? DEFAULT_SYMBOLS, seed: options.seed ?? 7, anomaliesPerSymbolDay: 48 },
-    },
+    source: { simulator: simulation },
     pipeline: {
       timeframes: ['1s', '1m', '5m', '15m', '1h', '1d'],
-      // Pairs watched for correlation breaks, so the heatmap has real ones to outline.
+      // Pairs watched for correlation breaks (those simulated), so the heatmap has real ones to outline.
       detectors: {
         correlationBreak: {
-          pairs: [
-            ['ETH-USD', 'BTC-USD'],
-            ['SOL-USD', 'BTC-USD'],
-            ['MSFT', 'AAPL'],
-          ],
+          pairs: BREAK_PAIRS.filter((pair) => pair.every((symbol) => simulated.has(symbol))),
           shortWindow: 10,
           longWindow: 60,
           threshold: 2.5,

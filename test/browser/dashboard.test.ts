@@ -315,7 +315,9 @@ describe.runIf(shouldRunBrowserTests())('dashboard in chromium', { timeout: 60_0
     await form.getByLabel('URL').fill(`${receiver.url}/desk/secret-path`);
     await form.getByLabel('Signing secret').fill('browser-test-signing-secret');
     await form.getByRole('button', { name: 'Add channel' }).click();
-    await expect.poll(() => page.locator('main [role="status"]').textContent(), POLL).toContain('Channel desk-hook added');
+    await expect
+      .poll(() => page.locator('main [role="status"]').textContent(), POLL)
+      .toContain('Channel desk-hook added');
     const row = page.getByTestId('alert-channels').locator('tr[data-channel="desk-hook"]');
     await expect.poll(() => row.textContent(), POLL).toContain('runtime');
 
@@ -334,7 +336,9 @@ describe.runIf(shouldRunBrowserTests())('dashboard in chromium', { timeout: 60_0
     expect(JSON.stringify(channel)).not.toContain('browser-test-signing-secret');
     const route = settings.routes.find((r) => r.source === 'runtime');
     expect(route).toMatchObject({ channels: ['desk-hook'], minSeverity: 'critical', symbols: [server.liveSymbol] });
-    expect(await page.getByTestId('alert-routes').textContent()).toContain(`symbols ${server.liveSymbol}`);
+    await expect
+      .poll(() => page.getByTestId('alert-routes').textContent(), POLL)
+      .toContain(`symbols ${server.liveSymbol}`);
 
     // Live without a restart: a test alert to the new channel reaches the receiver.
     await page.getByRole('button', { name: 'Send a test alert to desk-hook' }).click();
@@ -354,7 +358,9 @@ describe.runIf(shouldRunBrowserTests())('dashboard in chromium', { timeout: 60_0
     await edit.getByLabel('Timeout (ms)').fill('5000');
     await shot('alerts-edit');
     await edit.getByRole('button', { name: 'Save channel' }).click();
-    await expect.poll(() => page.locator('main [role="status"]').textContent(), POLL).toContain('Channel desk-hook saved');
+    await expect
+      .poll(() => page.locator('main [role="status"]').textContent(), POLL)
+      .toContain('Channel desk-hook saved');
     const saved = (await api<Settings>('/api/v1/alerts/settings')).channels.find((c) => c.name === 'desk-hook');
     expect(saved?.settings).toMatchObject({ timeoutMs: 5000, secret: expect.any(String) });
     expect(server.alerting.settings.channelViews().find((c) => c.name === 'desk-hook')?.settings?.['secret']).toBe(
@@ -426,6 +432,19 @@ describe.runIf(shouldRunBrowserTests())('dashboard in chromium', { timeout: 60_0
     // Every live update reached the chart (the last bar carries the last update's close).
     expect(data['updatesApplied']).toBe('60');
     expect(Number(data['lastClose'])).toBeCloseTo(Number(data['expectedClose']), 9);
+    // Only the newest bars are in the series (updates cost the same whatever the history);
+    // scrolling back draws older ones from memory.
+    const inSeries = Number(data['seriesBars']);
+    expect(inSeries).toBeGreaterThan(0);
+    expect(inSeries).toBeLessThan(10_000);
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
+    await expect
+      .poll(async () => {
+        await page.mouse.wheel(-4000, 0);
+        return Number(await chart.getAttribute('data-series-bars'));
+      }, POLL)
+      .toBeGreaterThan(inSeries);
     // Only a bound that catches an order-of-magnitude regression: the test shares the machine
     // with everything else, so the figures themselves come from bench/dashboard.bench.ts.
     expect(openMs).toBeLessThan(10_000);

@@ -6,6 +6,14 @@
  * Live updates go through `update()`, which lightweight-charts applies to the last bar when the
  * time matches (the forming bar) or appends; they are coalesced to one per animation frame, so
  * any number of updates a second cost at most one redraw per frame.
+ *
+ * Only a window of the loaded bars is in the chart's series: the newest SERIES_WINDOW bars, plus
+ * whatever the user scrolls back to (the window grows from memory before older history is
+ * fetched). lightweight-charts redoes per-bar work over the whole series on every data change —
+ * an update rebuilds one render item per bar of each series, so with 50,000 bars every live update
+ * allocated ~100,000 objects and frames came 400–550 ms apart, mostly garbage collection. With the
+ * window an update costs the same whatever the history held in memory. Logical indices of the
+ * time scale count from the window's first bar (`offset` in `bars`).
  */
 import {
   CandlestickSeries,
@@ -56,6 +64,11 @@ const LINE_COLORS = ['#a855f7', '#06b6d4', '#f97316', '#84cc16', '#ec4899', '#ea
 
 const sec = (time: number): UTCTimestamp => time as UTCTimestamp;
 
+/** Bars put in the series when more are loaded (see the header). */
+export const SERIES_WINDOW = 3_000;
+/** Bars added to the window when the user scrolls to its left edge. */
+const WINDOW_STEP = 3_000;
+
 export interface HoverInfo {
   readonly time: number;
   readonly x: number;
@@ -72,6 +85,10 @@ export class PriceChart {
   /** Created with the first marker: the plugin has a cost on every data change, even when empty. */
   private markers: ISeriesMarkersPluginApi<Time> | null = null;
   private bars: ChartBar[] = [];
+  /** Index in `bars` of the first bar in the series. */
+  private offset = 0;
+  private indicatorColumns: ReadonlyMap<string, readonly IndicatorPoint[]> = new Map();
+  private extending = 0;
   private anomaliesByTime = new Map<number, Anomaly[]>();
   private indicatorSeries = new Map<string, ISeriesApi<SeriesType>>();
   private pending: ChartBar | null = null;
@@ -140,18 +157,14 @@ export class PriceChart {
       wickUpColor: colors.up,
       wickDownColor: colors.down,
     });
-    this.volume.setData(this.bars.map((bar) => this.volumePoint(bar)));
+    this.volume.setData(this.drawn().map((bar) => this.volumePoint(bar)));
   }
 
-  /** Replaces all bars (ascending, unique times). */
+  /** Replaces all bars (ascending, unique times); the series gets the newest SERIES_WINDOW. */
   setBars(bars: readonly ChartBar[]): void {
     this.bars = [...bars];
-    this.pending = null;
-    this.candles.setData(
-      this.bars.map((bar) => ({ time: sec(bar.time), open: bar.open, high: bar.high, low: bar.low, close: bar.close })),
-    );
-    this.volume.setData(this.bars.map((bar) => this.volumePoint(bar)));
-    this.refreshMarkers();
+    this.offset = Math.max(0, this.bars.length - SERIES_WINDOW);
+    this.draw();
   }
 
   /** Adds older bars before the loaded ones, keeping the view where it was. */
@@ -159,15 +172,68 @@ export class PriceChart {
     const first = this.bars[0]?.time ?? Infinity;
     const fresh = older.filter((bar) => bar.time < first);
     if (fresh.length === 0) return;
+    this.bars = [...fresh, ...this.bars];
+    if (this.offset > 0) {
+      this.offset += fresh.length; // not drawn yet: the window grows into them as the user scrolls
+      return;
+    }
+    this.redrawKeepingView(fresh.length);
+  }
+
+  /** Scrolls so that the bar containing `time` (seconds) shows with `before` bars to its left and `after` to its right. */
+  showTime(time: number, before = 60, after = 30): void {
+    const index = this.findIndex(time);
+    if (index < 0) return;
+    if (index - before < this.offset) {
+      this.offset = Math.max(0, index - before);
+      this.draw();
+    }
+    this.chart
+      .timeScale()
+      .setVisibleLogicalRange({ from: index - this.offset - before, to: index - this.offset + after });
+  }
+
+  /** The bars in the series. */
+  private drawn(): ChartBar[] {
+    return this.offset === 0 ? this.bars : this.bars.slice(this.offset);
+  }
+
+  private draw(): void {
+    this.pending = null;
+    const drawn = this.drawn();
+    this.candles.setData(
+      drawn.map((bar) => ({ time: sec(bar.time), open: bar.open, high: bar.high, low: bar.low, close: bar.close })),
+    );
+    this.volume.setData(drawn.map((bar) => this.volumePoint(bar)));
+    this.refreshMarkers();
+    if (this.indicatorColumns.size > 0) this.setIndicators(this.indicatorColumns);
+  }
+
+  /** Redraws after `added` bars joined the window on the left, keeping the same bars on screen. */
+  private redrawKeepingView(added: number): void {
     const range = this.chart.timeScale().getVisibleLogicalRange();
-    this.setBars([...fresh, ...this.bars]);
+    this.draw();
     if (range !== null) {
-      this.chart.timeScale().setVisibleLogicalRange({ from: range.from + fresh.length, to: range.to + fresh.length });
+      this.chart.timeScale().setVisibleLogicalRange({ from: range.from + added, to: range.to + added });
     }
   }
 
+  /** The user reached the window's left edge: draw older bars from memory. */
+  private readonly extendWindow = (): void => {
+    this.extending = 0;
+    const added = Math.min(this.offset, WINDOW_STEP);
+    if (added === 0) return;
+    this.offset -= added;
+    this.redrawKeepingView(added);
+  };
+
   get loadedBars(): readonly ChartBar[] {
     return this.bars;
+  }
+
+  /** Bars in the chart's series (the window of `loadedBars`). */
+  get seriesBarCount(): number {
+    return this.bars.length - this.offset;
   }
 
   /** A live bar: replaces the last bar when its time matches, appends when newer; older ones are corrections. */
@@ -203,7 +269,7 @@ export class PriceChart {
     const index = this.findIndex(bar.time);
     if (index < 0 || this.bars[index]!.time !== bar.time) return;
     this.bars[index] = bar;
-    this.setBars(this.bars);
+    if (index >= this.offset) this.draw();
   }
 
   /** Index of the last bar whose time ≤ `time`, or -1. */
@@ -251,7 +317,9 @@ export class PriceChart {
   private refreshMarkers(): void {
     const markers: SeriesMarker<Time>[] = [];
     const scores: { time: UTCTimestamp; value: number; color: string }[] = [];
-    const times = [...this.anomaliesByTime.keys()].sort((a, b) => a - b);
+    // Only inside the window: a point outside it would add its time to the shared time scale.
+    const from = this.bars[this.offset]?.time ?? -Infinity;
+    const times = [...this.anomaliesByTime.keys()].filter((time) => time >= from).sort((a, b) => a - b);
     for (const time of times) {
       const list = this.anomaliesByTime.get(time)!;
       let worst = list[0]!;
@@ -284,6 +352,8 @@ export class PriceChart {
 
   /** Draws the chosen indicator columns (each a time series), overlays on price and one sub-pane per family. */
   setIndicators(columns: ReadonlyMap<string, readonly IndicatorPoint[]>): void {
+    this.indicatorColumns = columns;
+    const from = this.bars[this.offset]?.time ?? -Infinity;
     for (const series of this.indicatorSeries.values()) this.chart.removeSeries(series);
     this.indicatorSeries.clear();
     for (let pane = this.chart.panes().length - 1; pane >= 2; pane--) this.chart.removePane(pane);
@@ -297,7 +367,7 @@ export class PriceChart {
         paneIndex = 2 + groups.indexOf(group);
       }
       const color = LINE_COLORS[colorIndex++ % LINE_COLORS.length]!;
-      const data = points.map((p) => ({ time: sec(p.time), value: p.value }));
+      const data = points.filter((p) => p.time >= from).map((p) => ({ time: sec(p.time), value: p.value }));
       const common = { title: column, lastValueVisible: true, priceLineVisible: false };
       const series: ISeriesApi<SeriesType> = isHistogram(column)
         ? this.chart.addSeries(HistogramSeries, { ...common, color }, paneIndex)
@@ -327,7 +397,11 @@ export class PriceChart {
   }
 
   private readonly onRange = (range: LogicalRange | null): void => {
-    if (range !== null && range.from < 20 && this.bars.length > 0) this.nearLeftEdge?.();
+    if (range === null || range.from >= 20 || this.bars.length === 0) return;
+    // Outside the chart's own range-change notification: redrawing from inside it would recurse.
+    if (this.offset > 0) {
+      if (this.extending === 0) this.extending = requestAnimationFrame(this.extendWindow);
+    } else this.nearLeftEdge?.();
   };
 
   private readonly onCrosshair = (param: MouseEventParams<Time>): void => {
@@ -354,7 +428,7 @@ export class PriceChart {
   xOf(time: number, barSeconds: number): number | null {
     if (this.bars.length === 0) return null;
     const index = Math.max(0, this.findIndex(time));
-    const logical = index + (time - this.bars[index]!.time) / barSeconds;
+    const logical = index - this.offset + (time - this.bars[index]!.time) / barSeconds;
     return this.chart.timeScale().logicalToCoordinate(logical as never);
   }
 
@@ -362,8 +436,9 @@ export class PriceChart {
   timeAtX(x: number, barSeconds: number): number | null {
     const logical = this.chart.timeScale().coordinateToLogical(x);
     if (logical === null || this.bars.length === 0) return null;
-    const index = Math.min(this.bars.length - 1, Math.max(0, Math.floor(logical)));
-    return this.bars[index]!.time + (logical - index) * barSeconds;
+    const at = logical + this.offset;
+    const index = Math.min(this.bars.length - 1, Math.max(0, Math.floor(at)));
+    return this.bars[index]!.time + (at - index) * barSeconds;
   }
 
   /** Lets the mouse pan and zoom (normal) or not (while drawing a label). */
@@ -373,6 +448,7 @@ export class PriceChart {
 
   destroy(): void {
     if (this.frame !== 0) cancelAnimationFrame(this.frame);
+    if (this.extending !== 0) cancelAnimationFrame(this.extending);
     this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRange);
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
     this.chart.remove();

@@ -119,13 +119,20 @@ export function BenchChartPage() {
       container.dataset['updateCallMs'] = ((performance.now() - syncStarted) / 50).toFixed(3);
       const drawn = chart.loadedBars[chart.loadedBars.length - 1]!;
       container.dataset['updatesApplied'] = String(gaps.length);
+      container.dataset['seriesBars'] = String(chart.seriesBarCount);
       container.dataset['lastClose'] = String(drawn.close);
       container.dataset['expectedClose'] = String(last.close);
       gaps.sort((a, b) => a - b);
       container.dataset['updateP95Ms'] = (gaps[Math.floor(gaps.length * 0.95)] ?? 0).toFixed(1);
     };
     void run();
+    // Scrolling back draws older bars from memory (the test reads how many are in the series).
+    const scrolled = (): void => {
+      container.dataset['seriesBars'] = String(chart.seriesBarCount);
+    };
+    chart.chart.timeScale().subscribeVisibleLogicalRangeChange(scrolled);
     return () => {
+      chart.chart.timeScale().unsubscribeVisibleLogicalRangeChange(scrolled);
       cancelled = true;
       chart.destroy();
     };

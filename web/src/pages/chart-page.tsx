@@ -173,9 +173,7 @@ export function ChartPage({ symbol, timeframe, focus }: { symbol: string; timefr
       }
       chart.setBars(bars);
       if (focus !== null) {
-        const at = Number(focus) / MICROS;
-        const index = chart.findIndex(at);
-        if (index >= 0) chart.chart.timeScale().setVisibleLogicalRange({ from: index - 60, to: index + 30 });
+        chart.showTime(Number(focus) / MICROS);
       }
       publish();
       // The frame after the next has the bars on screen: render time from this page's start,
