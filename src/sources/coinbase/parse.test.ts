@@ -141,14 +141,30 @@ describe('parseCoinbaseFrame byte fast path (match, last_match, ticker without J
     fc.constantFrom('46921.01', '0.00010000', '1', '-1.5', '1e3', '', '12345678901234567.1'),
     fc.double({ min: 0, max: 1e6, noNaN: true }).map((x) => x.toFixed(8)),
   );
-  const time = fc.constantFrom(
-    '2024-01-08T14:30:00.123456Z',
-    '2024-01-08T14:30:00Z',
-    '2024-13-08T14:30:00Z',
-    'yesterday',
-    5,
+  const time = fc.oneof(
+    fc.constantFrom('2024-01-08T14:30:00.123456Z', '2024-13-08T14:30:00Z', '2024-02-30T00:00:00Z', 'yesterday', 5),
+    // Random well- and ill-formed RFC-3339 tails on a few minutes (the fast path caches the minute).
+    fc
+      .tuple(
+        fc.constantFrom('2024-01-08T14:30:', '2024-01-08T14:31:', '2024-03-10t07:00:', '2024-02-29 23:59:'),
+        fc.constantFrom('00', '59', '60', '61', '9', 'x0'),
+        fc.constantFrom('', '.', '.1', '.123456', '.123456789', '.12a'),
+        fc.constantFrom('Z', 'z', '+01:00', '-05:30', '', 'Zx'),
+      )
+      .map((parts) => parts.join('')),
   );
+  // Mostly-valid matches (every field present, one of them possibly bad) reach deep into the fast path.
+  const match = fc.record({
+    type: fc.constantFrom('match', 'last_match'),
+    trade_id: fc.oneof(fc.maxSafeNat(), fc.maxSafeNat(), fc.constantFrom(-1, 1.5, 2 ** 53)),
+    side: fc.constantFrom('buy', 'sell', 'sell', 'BUY'),
+    size: fc.oneof(fc.constant('0.00010000'), decimal),
+    price: fc.oneof(fc.constant('46921.01'), decimal),
+    product_id: fc.constantFrom('BTC-USD', 'ETH-USD'),
+    time,
+  });
   const message = fc.oneof(
+    match,
     fc.record(
       {
         type: fc.constantFrom('match', 'last_match', 'ticker', 'heartbeat', 'l2update', 3),
@@ -186,6 +202,31 @@ describe('parseCoinbaseFrame byte fast path (match, last_match, ticker without J
       return text.slice(0, i) + c + text.slice(i + 1);
     }),
   );
+
+  it('reads times as the shared RFC-3339 parser does, edge by edge', () => {
+    const tails = ['00Z', '59.999999Z', '60Z', '61Z', '00.Z', '00.1z', '00.123456789Z', '00+00:00', '00Zx', '0Z', '00'];
+    const minutes = [
+      '2024-01-08T14:30:',
+      '2024-01-08T14:31:',
+      '2023-02-29T00:00:',
+      '2024-02-29 23:59:',
+      '2024-01-08T24:00:',
+    ];
+    for (const minute of minutes) {
+      for (const tail of tails) {
+        const frame = JSON.stringify({
+          type: 'match',
+          trade_id: 1,
+          side: 'sell',
+          size: '1',
+          price: '2',
+          product_id: 'BTC-USD',
+          time: minute + tail,
+        });
+        expect(outcome(Buffer.from(frame)), minute + tail).toEqual(outcome(frame));
+      }
+    }
+  });
 
   it('property: bytes and text give the same events, sequences, counts and controls', () => {
     fc.assert(

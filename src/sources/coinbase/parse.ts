@@ -206,6 +206,51 @@ function decimalField(bytes: Uint8Array, slot: number): number {
     : Number.NaN;
 }
 
+/** The last `YYYY-MM-DDTHH:MM:` prefix seen and its µs: a feed's times share it for a minute. */
+const PREFIX = 17;
+const prefixBytes = new Uint8Array(PREFIX);
+let prefixMicros = Number.NaN;
+
+/**
+ * µs of an RFC-3339 `…:SS[.fraction]Z` time in bytes [start, end), as microsFromRfc3339OrNaN
+ * gives for the same text, without making a string; NaN for other shapes (offsets included),
+ * which then take the general path.
+ */
+function timeAt(bytes: Uint8Array, start: number, end: number): number {
+  if (end - start < 20) return Number.NaN;
+  let same = !Number.isNaN(prefixMicros);
+  for (let i = 0; same && i < PREFIX; i++) same = prefixBytes[i] === bytes[start + i];
+  if (!same) {
+    // The prefix's own value is that of the same minute at :00Z (validated by the shared parser).
+    const base = microsFromRfc3339OrNaN(`${asciiString(bytes, start, start + PREFIX)}00Z`);
+    if (Number.isNaN(base)) return Number.NaN;
+    for (let i = 0; i < PREFIX; i++) prefixBytes[i] = bytes[start + i] as number;
+    prefixMicros = base;
+  }
+  const tens = (bytes[start + 17] as number) - 48;
+  const ones = (bytes[start + 18] as number) - 48;
+  if (tens < 0 || tens > 9 || ones < 0 || ones > 9) return Number.NaN;
+  const second = tens * 10 + ones;
+  if (second > 60) return Number.NaN; // as the shared parser: a leap second folds into the next minute
+  let index = start + 19;
+  let fraction = 0;
+  if (bytes[index] === 46) {
+    index++;
+    const fractionStart = index;
+    for (; index < end; index++) {
+      const d = (bytes[index] as number) - 48;
+      if (d < 0 || d > 9) break;
+      if (index - fractionStart < 6) fraction = fraction * 10 + d; // digits below the µs are truncated
+    }
+    const digits = index - fractionStart;
+    if (digits === 0) return Number.NaN;
+    for (let i = digits; i < 6; i++) fraction *= 10;
+  }
+  const zone = bytes[index];
+  if ((zone !== 90 && zone !== 122) || index + 1 !== end) return Number.NaN;
+  return prefixMicros + second * 1_000_000 + fraction;
+}
+
 /**
  * Handles the frame when it is a well-formed match, last_match or ticker (with sizes) inside the
  * scanner's strict JSON subset; returns false (having written nothing) for everything else.
@@ -218,7 +263,7 @@ function fastFrame(bytes: Uint8Array, recv: Micros, source: string, out: Coinbas
   const typeEnd = f.end[TYPE] as number;
   const isMatch = bytesEqual(bytes, typeStart, typeEnd, 'match') || bytesEqual(bytes, typeStart, typeEnd, 'last_match');
   if (!isMatch && !bytesEqual(bytes, typeStart, typeEnd, 'ticker')) return false;
-  const tsEvent = microsFromRfc3339OrNaN(asciiString(bytes, f.start[TIME] as number, f.end[TIME] as number));
+  const tsEvent = timeAt(bytes, f.start[TIME] as number, f.end[TIME] as number);
   if (Number.isNaN(tsEvent)) return false;
   if (isMatch) {
     if (f.kind[TRADE_ID] !== KIND_NUMBER || f.kind[SIDE] !== KIND_STRING) return false;
