@@ -74,6 +74,18 @@ describe('runtime alert settings API', () => {
       routes: { id: number | null; source: string; channels: string[]; minSeverity?: string }[];
     };
 
+  it('is in the OpenAPI document with its bodies and error statuses', async () => {
+    const document = (await server.inject({ method: 'GET', url: '/docs/json' })).json() as {
+      paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>>;
+    };
+    expect(Object.keys(document.paths['/api/v1/alerts/settings'] ?? {})).toEqual(['get']);
+    const put = document.paths['/api/v1/alerts/settings/channels/{name}']?.['put'];
+    expect(put?.requestBody).toBeDefined();
+    expect(Object.keys(put?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '403', '404', '409']));
+    expect(document.paths['/api/v1/alerts/settings/channels']?.['post']?.requestBody).toBeDefined();
+    expect(Object.keys(document.paths['/api/v1/alerts/settings/routes/{id}'] ?? {}).sort()).toEqual(['delete', 'put']);
+  });
+
   it('lists the configured channel and route read-only', async () => {
     const listed = await settings();
     expect(listed.channels).toEqual([

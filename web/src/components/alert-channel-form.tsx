@@ -61,6 +61,7 @@ export function AlertChannelForm(props: AlertChannelFormProps) {
             name="name"
             value={form.name}
             disabled={editing !== null}
+            autoFocus={editing === null}
             required
             pattern="[A-Za-z0-9_.\-]{1,64}"
             title="letters, digits, _ . - (at most 64)"
@@ -73,6 +74,7 @@ export function AlertChannelForm(props: AlertChannelFormProps) {
           <select
             name="type"
             value={form.type}
+            autoFocus={editing !== null}
             onChange={(e) => {
               if (isChannelType(e.target.value)) setForm({ ...form, type: e.target.value, values: {} });
             }}

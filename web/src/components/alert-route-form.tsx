@@ -45,7 +45,7 @@ export function AlertRouteForm(props: AlertRouteFormProps) {
       <fieldset className="channel-picks">
         <legend>Channels</legend>
         <label className="check">
-          <input type="checkbox" checked={all} onChange={(e) => toggle('*', e.target.checked)} />
+          <input type="checkbox" checked={all} autoFocus onChange={(e) => toggle('*', e.target.checked)} />
           All channels (*)
         </label>
         {props.channelNames.map((name) => (
