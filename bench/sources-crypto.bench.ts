@@ -5,6 +5,9 @@
  * hands it over: the figure includes UTF-8 decoding, JSON.parse, exact decimal validation of
  * the string prices and sizes, timestamp conversion (Coinbase: ISO-8601 µs) and event
  * construction into the reusable output. A baseline measures decoding + JSON.parse alone.
+ * Byte frames of the hot kinds take the parsers' byte scanner (no JSON.parse); the
+ * `*_general_path` figures pass the decoded text instead, which always takes the JSON.parse
+ * path, to show what the scanner saves.
  *
  *   npx tsx bench/sources-crypto.bench.ts      (or: npm run bench -- sources-crypto)
  */
@@ -81,6 +84,25 @@ const coinbaseMatches = build((i) => ({
   sequence: 71350016001 + i,
   time: iso(i),
 }));
+const coinbaseTickers = build((i) => ({
+  type: 'ticker',
+  sequence: 71350016001 + i,
+  product_id: products[i % products.length],
+  price: price(i),
+  open_24h: '45100.00',
+  volume_24h: '12345.67890123',
+  low_24h: '44800.00',
+  high_24h: '47001.00',
+  volume_30d: '401234.12345678',
+  best_bid: price(i),
+  best_bid_size: size(i),
+  best_ask: price(i + 1),
+  best_ask_size: size(i + 2),
+  side: i % 2 === 0 ? 'buy' : 'sell',
+  time: iso(i),
+  trade_id: 575283601 + i,
+  last_size: size(i),
+}));
 
 let sinkCount = 0;
 /**
@@ -121,6 +143,11 @@ measure('parse_binance_trades', binanceTrades, (frame) => {
   parseBinanceFrame(frame, recv, binanceContext, binanceOut);
   return binanceOut.events.length;
 });
+measure('parse_binance_trades_general_path', binanceTrades, (frame) => {
+  resetBinanceOutput(binanceOut);
+  parseBinanceFrame(frame.toString('utf8'), recv, binanceContext, binanceOut);
+  return binanceOut.events.length;
+});
 measure('parse_binance_aggtrades_and_booktickers', binanceMixed, (frame) => {
   resetBinanceOutput(binanceOut);
   parseBinanceFrame(frame, recv, binanceContext, binanceOut);
@@ -130,6 +157,19 @@ measure('baseline_json_parse_coinbase_matches', coinbaseMatches, (frame) =>
   JSON.parse(frame.toString('utf8')) ? 1 : 0,
 );
 measure('parse_coinbase_matches', coinbaseMatches, (frame) => {
+  resetCoinbaseOutput(coinbaseOut);
+  parseCoinbaseFrame(frame, recv, 'coinbase', coinbaseOut);
+  return coinbaseOut.events.length;
+});
+measure('parse_coinbase_matches_general_path', coinbaseMatches, (frame) => {
+  resetCoinbaseOutput(coinbaseOut);
+  parseCoinbaseFrame(frame.toString('utf8'), recv, 'coinbase', coinbaseOut);
+  return coinbaseOut.events.length;
+});
+measure('baseline_json_parse_coinbase_tickers', coinbaseTickers, (frame) =>
+  JSON.parse(frame.toString('utf8')) ? 1 : 0,
+);
+measure('parse_coinbase_tickers', coinbaseTickers, (frame) => {
   resetCoinbaseOutput(coinbaseOut);
   parseCoinbaseFrame(frame, recv, 'coinbase', coinbaseOut);
   return coinbaseOut.events.length;
