@@ -306,13 +306,15 @@ interface LatinSlicer {
   latin1Slice(start: number, end: number): string;
 }
 
-const INTERN_SLOTS = 256;
+const INTERN_SLOTS = 1024;
+const INTERN_WAYS = 4;
 const INTERN_MAX_LENGTH = 32;
 
 /**
  * Reuses the string of a recently seen symbol instead of creating a new one per message:
- * a feed repeats a handful of symbols. Bounded (256 slots of ≤ 32 bytes; a colliding symbol
- * replaces the old one), and the result never depends on what was cached.
+ * a feed repeats a handful of symbols. Bounded (1024 slots of ≤ 32 bytes, a symbol may sit in
+ * any of 4 neighbouring slots; when all 4 are taken one is replaced), and the result never
+ * depends on what was cached.
  */
 export class AsciiInterner {
   private readonly strings: string[] = new Array<string>(INTERN_SLOTS).fill('');
@@ -322,15 +324,27 @@ export class AsciiInterner {
   get(bytes: Uint8Array, start: number, end: number): string {
     const length = end - start;
     if (length > INTERN_MAX_LENGTH || length === 0) return asciiString(bytes, start, end);
-    const slot = (length * 7 + (bytes[start] as number) * 3 + (bytes[end - 1] as number) * 11) & (INTERN_SLOTS - 1);
+    // FNV-1a over every byte: pairs like BTCUSDT and BNBUSDT differ only in the middle.
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ (bytes[i] as number), 0x01000193);
+    const first = (hash ^ (hash >>> 16)) & (INTERN_SLOTS - 1);
     const cached = this.bytes;
-    const base = slot * INTERN_MAX_LENGTH;
-    if (this.lengths[slot] === length) {
-      let i = 0;
-      while (i < length && cached[base + i] === bytes[start + i]) i++;
-      if (i === length) return this.strings[slot] as string;
+    let free = -1;
+    for (let way = 0; way < INTERN_WAYS; way++) {
+      const slot = (first + way) & (INTERN_SLOTS - 1);
+      const slotLength = this.lengths[slot] as number;
+      if (slotLength === length) {
+        const base = slot * INTERN_MAX_LENGTH;
+        let i = 0;
+        while (i < length && cached[base + i] === bytes[start + i]) i++;
+        if (i === length) return this.strings[slot] as string;
+      } else if (slotLength === 0 && free < 0) {
+        free = slot;
+      }
     }
+    const slot = free >= 0 ? free : (first + ((hash >>> 24) & (INTERN_WAYS - 1))) & (INTERN_SLOTS - 1);
     const text = asciiString(bytes, start, end);
+    const base = slot * INTERN_MAX_LENGTH;
     for (let i = 0; i < length; i++) cached[base + i] = bytes[start + i] as number;
     this.lengths[slot] = length;
     this.strings[slot] = text;
