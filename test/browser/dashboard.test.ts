@@ -321,8 +321,21 @@ describe.runIf(shouldRunBrowserTests())('dashboard in chromium', { timeout: 60_0
     const row = page.getByTestId('alert-channels').locator('tr[data-channel="desk-hook"]');
     await expect.poll(() => row.textContent(), POLL).toContain('runtime');
 
-    await page.getByRole('button', { name: 'Add route' }).click();
+    // From the keyboard: Enter opens the form with focus in it, Escape closes it.
+    await page.getByRole('button', { name: 'Add route' }).focus();
+    await page.keyboard.press('Enter');
     const routeForm = page.getByRole('form', { name: 'Add route' });
+    await routeForm.waitFor();
+    expect(
+      await routeForm
+        .getByLabel('All channels (*)')
+        .evaluate(
+          (e) => e === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement,
+        ),
+    ).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => routeForm.count(), POLL).toBe(0);
+    await page.getByRole('button', { name: 'Add route' }).click();
     await routeForm.getByLabel('desk-hook').check();
     await routeForm.getByLabel('Lowest severity').selectOption('critical');
     await routeForm.getByLabel('Symbols').fill(server.liveSymbol);
