@@ -8,7 +8,11 @@
  * clients live in child processes (role `clients`, BENCH_WS_CLIENT_PROCESSES of them, default 2),
  * so they do not share the server's event loop, and 100 clients' work on a burst is not
  * serialised behind one event loop (100 real clients are 100 processes); both sides read the
- * same monotonic clock (hrtime), so latencies are exact.
+ * same monotonic clock (hrtime), so latencies are exact. The clients read frames with a minimal
+ * parser (bench/lib/raw-websocket-client.ts, ~0.1 µs a frame against ~0.6 µs for the ws library;
+ * BENCH_WS_CLIENT_LIBRARY=ws uses ws) and look only at what they measure, no JSON.parse: on two
+ * cores the clients' own work on a burst (100 × every symbol's closed bar) would otherwise be
+ * most of the measured latency.
  *
  * Every latency is measured from the tick that caused the message entering the process (its
  * `tsRecv`, stamped when the feed hands it over) to the message arriving at a client:
@@ -28,8 +32,8 @@
  * Bounded: about 30 s in all; stops by itself. The latency figures include the scheduling delay
  * of every process, so the load average at start is reported with them.
  *   npx tsx bench/websocket.bench.ts        (or: npm run bench -- websocket)
- *   BENCH_WS_SCENARIO=traders|dashboards, BENCH_WS_CLIENTS=N and BENCH_WS_CLIENT_PROCESSES=N
- *   narrow a run.
+ *   BENCH_WS_SCENARIO=traders|dashboards, BENCH_WS_CLIENTS=N, BENCH_WS_CLIENT_PROCESSES=N and
+ *   BENCH_WS_CLIENT_LIBRARY=raw|ws vary a run.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -46,6 +50,7 @@ import { Metrics } from '../src/server/metrics/metrics.js';
 import { VolumeSpikeDetector } from '../src/detectors/index.js';
 import type { ClientTransport } from '../src/server/ws/hub-client.js';
 import { nanosPerOp, report } from './lib/report.js';
+import { RawWebSocketClient } from './lib/raw-websocket-client.js';
 
 const BENCH = 'websocket';
 const SYMBOLS = 50;
@@ -53,6 +58,8 @@ const TICKS_PER_SECOND = 10_000;
 const BATCH_MS = 10;
 const CLIENTS = Number(process.env['BENCH_WS_CLIENTS'] ?? 100);
 const CLIENT_PROCESSES = Math.max(1, Number(process.env['BENCH_WS_CLIENT_PROCESSES'] ?? 2));
+/** `raw` (default): a minimal frame reader; `ws`: the ws library, which costs each client several µs per message. */
+const CLIENT_LIBRARY = process.env['BENCH_WS_CLIENT_LIBRARY'] === 'ws' ? 'ws' : 'raw';
 const IDLE_CLIENTS = 1_000;
 const WARMUP_MS = 2_000;
 const MEASURE_MS = 10_000;
@@ -101,7 +108,7 @@ function symbolName(i: number): string {
 // ───────────────────────────── clients (child process) ─────────────────────────────
 
 function runClients(): void {
-  let sockets: WebSocket[] = [];
+  let sockets: (WebSocket | RawWebSocketClient)[] = [];
   let epochOffset = 0;
   let measuring = false;
   let messages = 0;
@@ -144,7 +151,7 @@ function runClients(): void {
       let ready = 0;
       if (command.subscriptions.length === 0) send({ event: 'connected' });
       sockets = command.subscriptions.map((subscription) => {
-        const socket = new WebSocket(command.url);
+        const socket = CLIENT_LIBRARY === 'ws' ? new WebSocket(command.url) : new RawWebSocketClient(command.url);
         socket.on('open', () => socket.send(JSON.stringify({ type: 'subscribe', ...subscription, snapshot: false })));
         socket.on('message', (data: Buffer) => {
           if (ready < command.subscriptions.length && data.includes('"subscribed"')) {
@@ -460,7 +467,12 @@ async function runServer(): Promise<void> {
     const utilisation = performance.eventLoopUtilization(elu).utilization;
     const of = (kind: Kind) => percentiles(results.map((result) => result.histograms[kind]));
     const server = percentiles([[...serverSide]]);
-    const extra = { scenario: name, clients: subscriptions.length, client_processes: CLIENT_PROCESSES };
+    const extra = {
+      scenario: name,
+      clients: subscriptions.length,
+      client_processes: CLIENT_PROCESSES,
+      client_library: CLIENT_LIBRARY,
+    };
     const sum = (field: 'messages' | 'unmatched' | 'warnings') => results.reduce((total, r) => total + r[field], 0);
     report(BENCH, `${name}_ticks_per_second_in`, (ticks - ticksBefore) / seconds, 'ticks/s', extra);
     report(BENCH, `${name}_messages_per_second_delivered`, sum('messages') / seconds, 'messages/s', extra);
