@@ -273,20 +273,18 @@ const FRAME = new JsonFields([...MESSAGE_KEYS, 'stream', 'data'], { data: DATA }
 const STREAM = FRAME.slot('stream');
 const WRAPPED = FRAME.slot('data');
 // Slot numbers are the same in both tables (FRAME lists MESSAGE_KEYS first).
-const [E, S, T_ID, A, P, Q, T_TIME, M, U, B_PRICE, B_SIZE, A_SIZE] = MESSAGE_KEYS.map((key) => DATA.slot(key)) as [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-];
+const E = DATA.slot('e');
+const S = DATA.slot('s');
+const T_ID = DATA.slot('t');
+const A = DATA.slot('a'); // aggTrade id, or bookTicker ask price
+const P = DATA.slot('p');
+const Q = DATA.slot('q');
+const T_TIME = DATA.slot('T');
+const M = DATA.slot('m');
+const U = DATA.slot('u');
+const B_PRICE = DATA.slot('b');
+const B_SIZE = DATA.slot('B');
+const A_SIZE = DATA.slot('A');
 const symbols = new AsciiInterner();
 
 function decimalField(bytes: Uint8Array, f: JsonFields, slot: number): number {
