@@ -1,6 +1,7 @@
 /**
  * Pipeline throughput and latency on pre-parsed simulator trades:
- * validation + bars at 3 timeframes (1m, 5m, 1h; forming bars every 250 ms) + the two detectors.
+ * validation + bars at 3 timeframes (1m, 5m, 1h; forming bars every 250 ms) + the two detectors
+ * + the stale-feed monitor (on by default; BENCH_STALE_FEED=0 leaves it out).
  *
  * Figures: ticks/s without the store; ticks/s with batched SQLite writes (trades, bars,
  * anomalies stored), in the pipeline's thread and on a writer thread (openSqliteWorkerStore); p50/p99 of the time from a tick entering the pipeline to its anomaly
@@ -13,7 +14,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReplayClock } from '../src/core/clock.js';
 import type { PipelineEvent, Trade } from '../src/core/events.js';
-import { MICROS_PER_DAY, microsFromIso } from '../src/core/time.js';
+import { MICROS_PER_DAY, MICROS_PER_SECOND, microsFromIso } from '../src/core/time.js';
 import { Pipeline, type PipelineOptions } from '../src/pipeline/pipeline.js';
 import { PriceSpikeDetector, VolumeSpikeDetector } from '../src/detectors/index.js';
 import { MarketSimulator, defaultUniverse } from '../src/sources/simulator/index.js';
@@ -47,6 +48,10 @@ function options(symbols: number, withAnalytics = false): PipelineOptions {
       { timeframe: '1m', create: () => new VolumeSpikeDetector() },
       { timeframe: '1m', create: () => new PriceSpikeDetector() },
     ],
+    // On by default in the configuration; BENCH_STALE_FEED=0 measures without it.
+    ...(process.env['BENCH_STALE_FEED'] === '0'
+      ? {}
+      : { staleFeed: { maxSilence: 60 * MICROS_PER_SECOND, criticalSilence: 300 * MICROS_PER_SECOND } }),
   };
 }
 
