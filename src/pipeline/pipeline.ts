@@ -21,6 +21,7 @@ import type { Clock } from '../core/clock.js';
 import type { Emit, Operator } from '../core/operator.js';
 import { parseTimeframe } from '../core/time.js';
 import { Validator, type ValidatorConfig, type ValidatorState } from '../core/validate.js';
+import { providerBarProblem } from './provider-bar.js';
 import { SymbolBars, calendarFor, type SymbolBarsState } from '../bars/index.js';
 import type { BarDetector, DetectorFeedback, VectorDetector } from '../detectors/detector.js';
 import { DetectorOperator } from '../detectors/detector-operator.js';
@@ -99,6 +100,9 @@ export interface PipelineOptions {
   };
 }
 
+/** What `Pipeline.ingestBar` did with a provider bar. */
+export type ProviderBarOutcome = 'ingested' | 'has-trades' | 'too-late' | 'rejected';
+
 /** Processing time between stale-feed checks: silence is measured in seconds, not per call. */
 const STALE_FEED_CHECK_INTERVAL: Micros = 1_000_000;
 
@@ -120,6 +124,8 @@ export interface PipelineState {
 }
 
 interface SymbolPipeline {
+  /** Position in `instruments` (the stale-feed monitor's index). */
+  readonly index: number;
   readonly bars: SymbolBars;
   /** Detectors indexed by timeframe label, in configuration order. */
   readonly detectorsByTimeframe: ReadonlyMap<string, readonly DetectorOperator<unknown>[]>;
@@ -163,7 +169,7 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
     this.validator = new Validator({ ...options.validation, symbols: options.instruments.map((i) => i.symbol) }, clock);
     const timeframes = options.timeframes.map(parseTimeframe);
     const pairsOf = this.pairOperators(options);
-    for (const instrument of options.instruments) {
+    for (const [index, instrument] of options.instruments.entries()) {
       const detectors: DetectorOperator<unknown>[] = [];
       const byTimeframe = new Map<string, DetectorOperator<unknown>[]>();
       for (const setup of options.detectors) {
@@ -179,6 +185,7 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
         byTimeframe.set(setup.timeframe, list);
       }
       this.symbols.set(instrument.symbol, {
+        index,
         bars: new SymbolBars({
           symbol: instrument.symbol,
           timeframes,
@@ -274,6 +281,37 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
     this.staleFeed?.onTime(now, emit);
   }
 
+  /**
+   * A closed provider bar (REST history for warm-up, a gap's minutes) for one of the built
+   * timeframes, merged into the symbol's bars as if its trades had come (SymbolBars.ingestBar):
+   * closed windows it completes flow to indicators, features and detectors like any bar, and
+   * wider timeframes are built from it; a window it amends is published as a `bar.correction`.
+   * Its own window keeps its trades if it has any ('has-trades'); older than what the bars still
+   * hold is 'too-late'. A malformed bar is quarantined ('rejected'). Deterministic: the outcome
+   * depends only on the pipeline's state, so a recording that holds the bar replays it alike.
+   * Never on the per-trade path.
+   */
+  ingestBar(bar: Bar, emit: Emit<PipelineEvent>): ProviderBarOutcome {
+    this.emit = emit;
+    const symbol = this.symbols.get(bar.symbol);
+    const problem = providerBarProblem(bar, symbol !== undefined, this.options.timeframes);
+    if (problem !== null) {
+      emit({
+        type: 'quarantine',
+        reason: problem.reason,
+        detail: problem.detail,
+        symbol: typeof bar.symbol === 'string' ? bar.symbol : '',
+        ts: this.clock.now(),
+        payload: bar,
+      });
+      return 'rejected';
+    }
+    const result = (symbol as SymbolPipeline).bars.ingestBar(bar, this.onBarEvent);
+    const deadline = (symbol as SymbolPipeline).bars.nextDeadline();
+    if (deadline < this.nextDeadline) this.nextDeadline = deadline;
+    return result.outcome;
+  }
+
   /** Quarantine counters by reason (never reset by snapshots). */
   quarantineCounts(): Readonly<Record<string, number>> {
     return this.validator.counts();
@@ -289,11 +327,11 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
       const deadline = symbol.bars.nextDeadline();
       if (deadline < this.nextDeadline) this.nextDeadline = deadline;
       for (const engine of symbol.featureEngines) engine.next(event as Trade, this.emit);
-      this.staleFeed?.next(event as Trade, this.emit);
+      this.staleFeed?.heard(symbol.index, event.tsRecv);
     } else if (event.type === 'quote') {
       const symbol = this.symbols.get(event.symbol);
       if (symbol === undefined) return;
-      this.staleFeed?.next(event as Quote, this.emit);
+      this.staleFeed?.heard(symbol.index, event.tsRecv);
       for (const engine of symbol.featureEngines) engine.next(event as Quote, this.emit);
     }
   };

@@ -67,10 +67,21 @@ export class StaleFeedMonitor implements Operator<Trade | Quote, Anomaly, StaleF
 
   next(event: Trade | Quote, _emit: Emit<Anomaly>): void {
     const i = this.index.get(event.symbol);
-    if (this.watchingSince === null) this.watchingSince = event.tsRecv;
-    if (i === undefined) return;
+    if (i === undefined) {
+      if (this.watchingSince === null) this.watchingSince = event.tsRecv;
+      return;
+    }
+    this.heard(i, event.tsRecv);
+  }
+
+  /**
+   * `next` for a caller that knows the symbol's position in `instruments` (the pipeline does):
+   * skips the map lookup on the tick path.
+   */
+  heard(i: number, tsRecv: Micros): void {
+    if (this.watchingSince === null) this.watchingSince = tsRecv;
     const last = this.lastSeen[i];
-    if (last === null || last === undefined || event.tsRecv > last) this.lastSeen[i] = event.tsRecv;
+    if (last === null || last === undefined || tsRecv > last) this.lastSeen[i] = tsRecv;
     this.level[i] = 0;
   }
 
