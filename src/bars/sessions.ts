@@ -3,7 +3,7 @@
  * says which session, if any, contains an instant, and which session comes next (for filling
  * empty sessions with flat bars). Pure: local time is computed by rule, never with Intl or Date.
  */
-import type { Micros } from '../core/events.js';
+import { CALENDAR_NAMES, type CalendarName, type Micros } from '../core/events.js';
 import { floorTo, MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE } from '../core/time.js';
 import { dateKeyOfDay, weekdayOfDay } from './civil-date.js';
 import { forexSessions } from './forex-sessions.js';
@@ -28,9 +28,7 @@ export interface SessionCalendar {
   nextSession(from: Micros): Session | null;
 }
 
-/** The calendars an instrument can name (instrument `calendar` field). */
-export const CALENDAR_NAMES = ['nyse', 'nyse-extended', 'forex', '24x7'] as const;
-export type CalendarName = (typeof CALENDAR_NAMES)[number];
+export { CALENDAR_NAMES, type CalendarName };
 
 export interface NyseCalendarOptions {
   /**

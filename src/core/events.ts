@@ -15,12 +15,16 @@ export type Side = 'buy' | 'sell' | 'unknown';
 
 export type AssetClass = 'stock' | 'crypto' | 'forex' | 'index' | 'option' | 'future';
 
+/** The trading calendars an instrument can name (src/bars/sessions.ts builds each one). */
+export const CALENDAR_NAMES = ['nyse', 'nyse-extended', 'forex', '24x7'] as const;
+export type CalendarName = (typeof CALENDAR_NAMES)[number];
+
 /** Static facts about a tradable instrument. */
 export interface Instrument {
   readonly symbol: string;
   readonly assetClass: AssetClass;
   /** Name of the trading calendar whose sessions drive daily bars and quiet-feed expectations. */
-  readonly calendar: 'nyse' | '24x7';
+  readonly calendar: CalendarName;
   /** Smallest price increment. */
   readonly tickSize: number;
 }

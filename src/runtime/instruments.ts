@@ -36,9 +36,9 @@ const POLYGON_CLUSTER_INSTRUMENT: Readonly<Record<PolygonCluster, Omit<Instrumen
   options: { assetClass: 'option', calendar: 'nyse', tickSize: 0.01 },
   indices: { assetClass: 'index', calendar: 'nyse', tickSize: 0.01 },
   crypto: { assetClass: 'crypto', calendar: '24x7', tickSize: 1e-8 },
-  // Forex trades 24x5 and futures have exchange sessions; no calendar models them yet, and a
-  // 24x7 one never leaves their trades out of a daily bar (it only expects weekend quiet wrongly).
-  forex: { assetClass: 'forex', calendar: '24x7', tickSize: 1e-5 },
+  // Forex trades Sunday 17:00 to Friday 17:00 New York. Futures have per-exchange sessions that
+  // no calendar models yet; 24x7 never leaves their trades out of a daily bar.
+  forex: { assetClass: 'forex', calendar: 'forex', tickSize: 1e-5 },
   futures: { assetClass: 'future', calendar: '24x7', tickSize: 0.01 },
 };
 

@@ -68,6 +68,7 @@ describe('liveInstruments', () => {
             assets: [
               { cluster: 'stocks', symbols: ['AAPL'] },
               { cluster: 'crypto', symbols: ['ETH-USD'] },
+              { cluster: 'forex', symbols: ['EUR/USD'] },
             ],
           },
         },
@@ -77,6 +78,7 @@ describe('liveInstruments', () => {
     expect(liveInstruments(source).map((i) => [i.symbol, i.assetClass, i.calendar])).toEqual([
       ['AAPL', 'stock', 'nyse'],
       ['ETH-USD', 'crypto', '24x7'],
+      ['EUR/USD', 'forex', 'forex'],
       ['MSFT', 'stock', 'nyse'],
       ['BTCUSDT', 'crypto', '24x7'],
     ]);

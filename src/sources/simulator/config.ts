@@ -114,7 +114,7 @@ export function validateSimulatorConfig(config: SimulatorConfig): void {
       );
     }
     if (instrument.calendar !== 'nyse' && instrument.calendar !== '24x7') {
-      fail(`${name}: calendar must be 'nyse' or '24x7'`);
+      fail(`${name}: calendar must be 'nyse' or '24x7' (the simulator models those two)`);
     }
     if (instrument.startPrice < instrument.tickSize) fail(`${name}: startPrice is below one tick`);
   }
