@@ -62,6 +62,7 @@ beforeAll(async () => {
           volumeSpike: { enabled: false },
           priceSpike: { enabled: false },
           ensemble: { enabled: false },
+          staleFeed: { enabled: false }, // on by default; this test is about the pair detector alone
           correlationBreak: { pairs: [[first!.symbol, second!.symbol]], shortWindow: 30, longWindow: 240 },
         },
       },
