@@ -84,10 +84,13 @@ interface Variant {
    * anomaly credits. The detectors still never read labels; this measures what feedback adds.
    */
   feedback?: boolean;
+  /** Print, for every missed label, the smallest combined and per-member tail probabilities in its window. */
+  misses?: boolean;
 }
 
 function run(cache: Cache, variant: Variant): void {
   const detections: Detection[] = [];
+  const contexts: Array<{ symbol: string; ts: number; context: Record<string, number | string> }> = [];
   let negatives = 0;
   const before = 60 * MICROS_PER_SECOND;
   const after = 300 * MICROS_PER_SECOND;
@@ -104,6 +107,8 @@ function run(cache: Cache, variant: Variant): void {
     for (const bar of bars) {
       if (!insideSomeWindow(symbolLabels, bar.end, options)) negatives++;
       const result = scoreThenLearn(detector, bar, { protect: variant.protect ?? false });
+      if (variant.misses === true && result !== null)
+        contexts.push({ symbol, ts: bar.end, context: { ...result.context } });
       if (result?.triggered) {
         detections.push({ detector: variant.name, symbol, ts: bar.end });
         if (variant.feedback === true && detector instanceof EnsembleDetector)
@@ -132,6 +137,29 @@ function run(cache: Cache, variant: Variant): void {
     variant.name,
   ]);
   if (report === undefined) return;
+  if (variant.misses === true) {
+    for (const label of cache.labels) {
+      if (label.kind === 'correlation_break') continue;
+      const inside = contexts.filter(
+        (c) => c.symbol === label.symbol && c.ts >= label.start - before && c.ts <= label.end + after,
+      );
+      if (
+        detections.some((d) => d.symbol === label.symbol && d.ts >= label.start - before && d.ts <= label.end + after)
+      )
+        continue;
+      const least: Record<string, number> = {};
+      for (const c of inside)
+        for (const [k, v] of Object.entries(c.context))
+          if ((k.startsWith('p_') || k === 'tailProbability') && typeof v === 'number')
+            least[k] = Math.min(least[k] ?? 1, v);
+      console.log(
+        `  MISS ${label.kind.padEnd(18)} ${label.symbol.padEnd(8)} ${new Date(label.start / 1000).toISOString().slice(5, 16)} ${((label.end - label.start) / 6e7).toFixed(0)} min bars ${inside.length}: ` +
+          Object.entries(least)
+            .map(([k, v]) => `${k.replace('p_', '')} ${v.toPrecision(2)}`)
+            .join(', '),
+      );
+    }
+  }
   const visible = ['volume_spike', 'price_jump', 'flash_crash', 'volatility_regime', 'liquidity_drought', 'stale_feed'];
   let hits = 0;
   let total = 0;
