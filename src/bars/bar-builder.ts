@@ -32,6 +32,13 @@ import type { Session, SessionCalendar } from './sessions.js';
 
 export type BarEvent = Bar | PartialBar | BarCorrection;
 
+/**
+ * What became of a provider bar offered to a builder (`ingestBar`): merged into its window;
+ * left out because its window is older than everything the builder still holds, or outside the
+ * sessions; or not for this builder at all (its windows are finer than the bar).
+ */
+export type BarIngestOutcome = 'ingested' | 'too-late' | 'outside-session' | 'finer';
+
 export interface BarBuilderConfig {
   readonly symbol: string;
   /** From parseTimeframe; the `daily` kind follows the session calendar. */
@@ -116,11 +123,67 @@ export class BarBuilder implements Operator<Trade, BarEvent, BarBuilderState> {
       current.add(trade);
       this.emitPartialIfDue(current, emit);
     } else if (ts >= (current?.end ?? this.last()?.end ?? Number.NEGATIVE_INFINITY)) {
-      this.advance(trade, emit);
+      this.advance(trade, ts, emit);
     } else {
       this.amend(trade, emit);
     }
     this.prune();
+  }
+
+  /**
+   * A closed bar of a finer or equal timeframe (a provider's minute bar), merged as if its trades
+   * had come: after everything held it opens (or extends) the forming window, inside the forming
+   * window it is added, before it it amends the retained window with a `bar.correction`. Unlike a
+   * late trade it is bounded by what the builder still holds, not by the allowed lateness: a
+   * gap-fill bar arrives minutes late by nature. Whether the bar's own window already has trades
+   * is decided by the caller (SymbolBars), as only the bar's own timeframe can tell.
+   */
+  ingestBar(bar: Bar, emit: Emit<BarEvent>): BarIngestOutcome {
+    if (!this.daily && this.width < bar.end - bar.start) return 'finer';
+    const window = this.windowContaining(bar.start);
+    if (window === null) {
+      this.outsideSessionCount++;
+      return 'outside-session';
+    }
+    if (bar.end > window.end) {
+      throw new Error(
+        `bar builder ${this.config.symbol} ${this.config.timeframe.label}: a bar over [${bar.start}, ${bar.end}) straddles the window [${window.start}, ${window.end}): ingest bars aligned to the timeframe`,
+      );
+    }
+    if (bar.start < this.oldestHeldStart()) return 'too-late';
+    if (bar.tsEvent > this.maxEventTime) this.maxEventTime = bar.tsEvent;
+    const current = this.current;
+    if (current !== null && bar.start >= current.start && bar.start < current.end) {
+      current.addBar(bar);
+      this.emitPartialIfDue(current, emit);
+    } else if (bar.start >= (current?.end ?? this.last()?.end ?? Number.NEGATIVE_INFINITY)) {
+      this.advance(bar, bar.start, emit);
+    } else {
+      this.amendWindow(bar, bar.start, window, emit);
+    }
+    this.prune();
+    return 'ingested';
+  }
+
+  /**
+   * Whether the window of this timeframe starting at or containing `start` was built from trades:
+   * 'trades'; 'open' when it is empty or after everything held; 'too-late' when it is older than
+   * every window the builder still holds (nothing is known about it any more).
+   */
+  windowState(start: Micros): 'trades' | 'open' | 'too-late' {
+    if (start < this.oldestHeldStart()) return 'too-late';
+    const current = this.current;
+    if (current !== null && start >= current.start && start < current.end) return 'trades';
+    for (let i = this.retained.length - 1; i >= 0; i--) {
+      const held = this.retained[i] as Retained;
+      if (held.start > start) continue;
+      return held instanceof WindowAccumulator && start < held.end ? 'trades' : 'open';
+    }
+    return 'open';
+  }
+
+  private oldestHeldStart(): Micros {
+    return this.retained[0]?.start ?? this.current?.start ?? Number.NEGATIVE_INFINITY;
   }
 
   /**
@@ -185,9 +248,9 @@ export class BarBuilder implements Operator<Trade, BarEvent, BarBuilderState> {
   }
 
   /** A trade at or after the forming window's end (or the last closed one): close, fill, open. */
-  private advance(trade: Trade, emit: Emit<BarEvent>): void {
+  private advance(input: Trade | Bar, ts: Micros, emit: Emit<BarEvent>): void {
     if (this.current !== null) this.closeCurrent(emit);
-    const window = this.windowContaining(trade.tsEvent);
+    const window = this.windowContaining(ts);
     if (window === null) {
       this.outsideSessionCount++;
       return;
@@ -195,7 +258,7 @@ export class BarBuilder implements Operator<Trade, BarEvent, BarBuilderState> {
     const last = this.last();
     if (this.config.fillGaps && last !== undefined) this.fillBetween(last, last.end, window.start, 'bar', 0, emit);
     const opened = new WindowAccumulator(window.start, window.end);
-    opened.add(trade);
+    addTo(opened, input);
     this.current = opened;
     this.emitPartialIfDue(opened, emit);
   }
@@ -212,13 +275,18 @@ export class BarBuilder implements Operator<Trade, BarEvent, BarBuilderState> {
       this.tooLateCount++;
       return;
     }
+    this.amendWindow(trade, ts, window, emit);
+  }
+
+  /** Adds a late trade or bar at `ts` to its window (`window`), before the forming one. */
+  private amendWindow(input: Trade | Bar, ts: Micros, window: Session, emit: Emit<BarEvent>): void {
     const retained = this.retained;
     let index = retained.length - 1;
     while (index >= 0 && (retained[index] as Retained).start > ts) index--;
     const holder = retained[index];
 
     if (holder instanceof WindowAccumulator && ts < holder.end) {
-      holder.add(trade);
+      addTo(holder, input);
       holder.revision++;
       emit(this.barEvent('bar.correction', holder));
       this.cascade(index + 1, holder, emit);
@@ -226,7 +294,7 @@ export class BarBuilder implements Operator<Trade, BarEvent, BarBuilderState> {
     }
 
     const bar = new WindowAccumulator(window.start, window.end);
-    bar.add(trade);
+    addTo(bar, input);
     if (holder instanceof FlatRun && ts < holder.end) {
       // The trade lands in a flat (gap-filled) window: split the run around it. The part after
       // the new bar now follows the new bar's close, which the cascade publishes.
@@ -385,6 +453,11 @@ export class BarBuilder implements Operator<Trade, BarEvent, BarBuilderState> {
       tsRecv: run.tsRecv,
     };
   }
+}
+
+function addTo(window: WindowAccumulator, input: Trade | Bar): void {
+  if (input.type === 'trade') window.add(input);
+  else window.addBar(input);
 }
 
 /** A flat run over [from, to) showing the close of `source` (a bar, or the run it continues). */

@@ -3,7 +3,7 @@
  * run of consecutive empty windows shown as flat bars (gap filling). Both are internal to the
  * builder; what leaves it are immutable events and plain snapshot objects.
  */
-import type { Micros, Trade } from '../core/events.js';
+import type { Bar, Micros, Trade } from '../core/events.js';
 
 /** Snapshot of a window with trades. */
 export interface WindowState {
@@ -93,6 +93,42 @@ export class WindowAccumulator {
     this.notional += price * size;
     if (trade.side === 'buy') this.buyVolume += size;
     else if (trade.side === 'sell') this.sellVolume += size;
+  }
+
+  /**
+   * Merges a closed bar of a finer window (a provider's minute bar) as if its trades had come:
+   * it opens at its start and closes at its tsEvent. O(1); used off the per-trade path.
+   */
+  addBar(bar: Bar): void {
+    const { open, high, low, close, volume, start, tsEvent } = bar;
+    if (this.trades === 0) {
+      this.open = open;
+      this.high = high;
+      this.low = low;
+      this.close = close;
+      this.openTs = start;
+      this.closeTs = tsEvent;
+      this.closeRecv = this.tsRecv = bar.tsRecv;
+    } else {
+      if (high > this.high) this.high = high;
+      if (low < this.low) this.low = low;
+      if (start < this.openTs) {
+        this.open = open;
+        this.openTs = start;
+      }
+      if (tsEvent >= this.closeTs) {
+        this.close = close;
+        this.closeTs = tsEvent;
+        this.closeRecv = bar.tsRecv;
+      }
+      if (bar.tsRecv > this.tsRecv) this.tsRecv = bar.tsRecv;
+    }
+    // A bar without trades counted still stands for at least one (the window is not empty).
+    this.trades += bar.trades > 0 ? bar.trades : 1;
+    this.volume += volume;
+    this.notional += bar.vwap * volume;
+    this.buyVolume += bar.buyVolume;
+    this.sellVolume += bar.sellVolume;
   }
 
   /** Volume-weighted average price; the close when there is no volume (zero-size trades). */

@@ -21,6 +21,7 @@ import type { Clock } from '../core/clock.js';
 import type { Emit, Operator } from '../core/operator.js';
 import { parseTimeframe } from '../core/time.js';
 import { Validator, type ValidatorConfig, type ValidatorState } from '../core/validate.js';
+import { providerBarProblem } from './provider-bar.js';
 import { SymbolBars, calendarFor, type SymbolBarsState } from '../bars/index.js';
 import type { BarDetector, DetectorFeedback, VectorDetector } from '../detectors/detector.js';
 import { DetectorOperator } from '../detectors/detector-operator.js';
@@ -98,6 +99,9 @@ export interface PipelineOptions {
     readonly criticalSilence: Micros;
   };
 }
+
+/** What `Pipeline.ingestBar` did with a provider bar. */
+export type ProviderBarOutcome = 'ingested' | 'has-trades' | 'too-late' | 'rejected';
 
 /** Processing time between stale-feed checks: silence is measured in seconds, not per call. */
 const STALE_FEED_CHECK_INTERVAL: Micros = 1_000_000;
@@ -275,6 +279,37 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
     // On a fixed grid of processing time, so a pipeline restored from a checkpoint checks when the original would.
     this.nextStaleFeedCheck = now - (now % STALE_FEED_CHECK_INTERVAL) + STALE_FEED_CHECK_INTERVAL;
     this.staleFeed?.onTime(now, emit);
+  }
+
+  /**
+   * A closed provider bar (REST history for warm-up, a gap's minutes) for one of the built
+   * timeframes, merged into the symbol's bars as if its trades had come (SymbolBars.ingestBar):
+   * closed windows it completes flow to indicators, features and detectors like any bar, and
+   * wider timeframes are built from it; a window it amends is published as a `bar.correction`.
+   * Its own window keeps its trades if it has any ('has-trades'); older than what the bars still
+   * hold is 'too-late'. A malformed bar is quarantined ('rejected'). Deterministic: the outcome
+   * depends only on the pipeline's state, so a recording that holds the bar replays it alike.
+   * Never on the per-trade path.
+   */
+  ingestBar(bar: Bar, emit: Emit<PipelineEvent>): ProviderBarOutcome {
+    this.emit = emit;
+    const symbol = this.symbols.get(bar.symbol);
+    const problem = providerBarProblem(bar, symbol !== undefined, this.options.timeframes);
+    if (problem !== null) {
+      emit({
+        type: 'quarantine',
+        reason: problem.reason,
+        detail: problem.detail,
+        symbol: typeof bar.symbol === 'string' ? bar.symbol : '',
+        ts: this.clock.now(),
+        payload: bar,
+      });
+      return 'rejected';
+    }
+    const result = (symbol as SymbolPipeline).bars.ingestBar(bar, this.onBarEvent);
+    const deadline = (symbol as SymbolPipeline).bars.nextDeadline();
+    if (deadline < this.nextDeadline) this.nextDeadline = deadline;
+    return result.outcome;
   }
 
   /** Quarantine counters by reason (never reset by snapshots). */
