@@ -275,6 +275,32 @@ const alpacaSchema = z
   })
   .prefault({});
 
+/**
+ * Warm-up of a live run: recent 1-minute bars fetched from each provider's REST API before the
+ * streams start, so indicators, features and detectors do not start cold.
+ */
+const liveWarmupSchema = z
+  .strictObject({
+    minutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_440)
+      .default(240)
+      .describe(
+        'minutes of 1-minute history fetched per symbol when a live run starts without a recent checkpoint (and the minutes missed since an older one), e.g. 240; 0 to skip',
+      ),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(1_000)
+      .default(60_000)
+      .describe(
+        'milliseconds the warm-up may take before the streams start anyway (symbols not fetched by then start cold), e.g. 60000',
+      ),
+  })
+  .prefault({});
+
 /** The symbols a live provider's configuration makes it emit (as the pipeline will see them). */
 export function liveSymbols(source: SourceConfig, name: LiveSourceName): string[] {
   switch (name) {
@@ -296,6 +322,7 @@ const sourceFields = z.strictObject({
   alpaca: alpacaSchema,
   binance: binanceSchema,
   coinbase: coinbaseSchema,
+  warmup: liveWarmupSchema,
 });
 
 export type SourceConfig = z.infer<typeof sourceFields>;
