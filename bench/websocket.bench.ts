@@ -402,6 +402,7 @@ async function runServer(): Promise<void> {
   let entering: Trade | null = null;
   let triggers = new Map<string, number>();
   const publish = (event: PipelineEvent): void => {
+    if (event.type === 'bar') batchClosedBars = true;
     if (entering !== null && (event.type === 'bar' || event.type === 'anomaly')) {
       const end = event.type === 'bar' ? event.end : event.ts;
       triggers.set(`${event.symbol}|${event.timeframe}|${end}`, entering.tsRecv);
@@ -415,6 +416,9 @@ async function runServer(): Promise<void> {
   // the kernel (the hub flushes in a microtask queued before this one). Free of the clients'
   // scheduling delay.
   let serverSide = new Map<number, number>();
+  // The same for the batches that closed bars (every symbol's 1s bar closes in the same batch).
+  let serverSideBars = new Map<number, number>();
+  let batchClosedBars = false;
   const producer = setInterval(() => {
     const owed = Math.floor(((performance.now() - producerStart) * TICKS_PER_SECOND) / 1000) - ticks;
     let firstEntered = 0;
@@ -428,7 +432,14 @@ async function runServer(): Promise<void> {
     }
     entering = null;
     pipeline.onTime(clock.now(), publish);
-    if (owed > 0) queueMicrotask(() => record(serverSide, epochOffset + hrtimeMicros() - firstEntered));
+    const closedBars = batchClosedBars;
+    batchClosedBars = false;
+    if (owed > 0)
+      queueMicrotask(() => {
+        const micros = epochOffset + hrtimeMicros() - firstEntered;
+        record(serverSide, micros);
+        if (closedBars) record(serverSideBars, micros);
+      });
   }, BATCH_MS);
 
   const children = Array.from({ length: CLIENT_PROCESSES }, () =>
@@ -453,6 +464,7 @@ async function runServer(): Promise<void> {
     const elu = performance.eventLoopUtilization();
     for (const child of children) child.send({ cmd: 'measure' } satisfies ToClients);
     serverSide = new Map();
+    serverSideBars = new Map();
     triggers = new Map();
     const t0 = performance.now();
     await sleep(MEASURE_MS);
@@ -495,6 +507,11 @@ async function runServer(): Promise<void> {
       note: 'closed by a timer or after the report: no causing tick',
     });
     latency('server_batch_to_sockets', server, 'first tick of a 10 ms batch entering → all its frames written');
+    latency(
+      'server_bar_batch_to_sockets',
+      percentiles([[...serverSideBars]]),
+      'the same, for the batches that closed bars: the server side of the closed-bar latency',
+    );
     report(BENCH, `${name}_frames_dropped`, statsAfter.framesDropped - statsBefore.framesDropped, 'frames', extra);
     report(BENCH, `${name}_warnings_received`, sum('warnings'), 'messages', extra);
     report(BENCH, `${name}_server_event_loop_utilisation`, utilisation * 100, '%', extra);
