@@ -53,6 +53,8 @@ describe('startTickwatch with live sources', () => {
             symbols: ['MSFT'],
             streamBaseUrl: alpaca.url,
           },
+          // No REST server here: the warm-up would reach for the providers' real hosts.
+          warmup: { minutes: 0 },
         },
       },
       'test',

@@ -6,14 +6,20 @@
  * Each source starts and fails on its own: a rejected key or an unreachable host shows in the
  * log, the live view, /health/ready and the metrics, and the other sources keep running. Gaps a
  * source reports (a reconnect, skipped sequence numbers) are filled from the provider's REST
- * minute bars and stored. The simulator never joins a live run: it replays its own clock.
+ * minute bars: stored, and fed to the pipeline (Pipeline.ingestBar) so the minutes it never saw
+ * trades for reach the indicators and the wider bars. Before the streams start, a warm-up feeds
+ * the recent minute bars of every symbol from REST the same way (source.warmup), so indicators
+ * and detectors do not start cold. Provider bars that enter the pipeline are recorded with the
+ * inputs, so a replay of the recording sees them too. The simulator never joins a live run: it
+ * replays its own clock.
  */
-import type { Micros } from '../core/events.js';
-import { MICROS_PER_DAY, MICROS_PER_MILLI, isoFromMicros } from '../core/time.js';
-import type { PipelineState } from '../pipeline/pipeline.js';
+import type { Bar, Micros } from '../core/events.js';
+import { MICROS_PER_DAY, MICROS_PER_MILLI, MICROS_PER_MINUTE, isoFromMicros } from '../core/time.js';
+import type { PipelineState, ProviderBarOutcome } from '../pipeline/pipeline.js';
+import { PROVIDER_BAR_INPUT, type ProviderBarInput } from '../pipeline/provider-bar.js';
 import type { TickwatchConfig } from '../config/schema.js';
 import { GapFiller } from '../sources/common/gap-filler.js';
-import type { Source, SourceBar, SourceSink } from '../sources/common/source.js';
+import type { Source, SourceBar, SourceLogger, SourceSink } from '../sources/common/source.js';
 import { toStoredBar } from '../sources/rest/backfill.js';
 import { loadCheckpoint, saveCheckpoint, shapeHash, type Checkpoint } from './checkpoint.js';
 import { liveInstruments } from './instruments.js';
@@ -21,6 +27,7 @@ import { LiveClock } from './live-clock.js';
 import { formatCount } from './live-view.js';
 import { closeQuietly, openRun, seedView, sleep, type RunningApp, type Terminal } from './run-context.js';
 import { createLiveSources, type LiveProvider } from './sources/live-sources.js';
+import { fetchWarmup } from './sources/live-warmup.js';
 import { SourceMonitor } from './sources/source-monitor.js';
 
 const CHECKPOINT_KEY = 'run.live';
@@ -65,14 +72,35 @@ export async function startLiveRun(
   // A restart keeps the indicators' and detectors' state, unless the checkpoint is too old to matter.
   const saved = await loadCheckpoint<PipelineState, null>(store, CHECKPOINT_KEY, shape);
   const maxAge = config.pipeline.validation.maxPastAgeMs * MICROS_PER_MILLI;
+  let restoredAt: Micros | null = null;
   if (saved !== null && saved !== 'mismatch' && saved.sourceTime >= clock.now() - maxAge) {
     pipeline.restore(saved.pipeline);
+    restoredAt = saved.sourceTime;
     terminal.write(`Resuming from the checkpoint of ${saved.savedAt} (pipeline state restored).\n`);
     logger.info({ savedAt: saved.savedAt }, 'resumed from checkpoint');
   } else if (saved === 'mismatch') {
     terminal.write('The configuration changed since the last checkpoint: starting with a fresh pipeline.\n');
   }
   await seedView(run, instruments, terminal);
+
+  /** A provider bar into the pipeline, recorded first so a replay feeds it at the same point. */
+  const ingest = (bar: Bar): ProviderBarOutcome => {
+    recorder?.write({ type: PROVIDER_BAR_INPUT, tsRecv: clock.now(), bar } satisfies ProviderBarInput);
+    return pipeline.ingestBar(bar, sink);
+  };
+  await warmUp({
+    config,
+    providers: setup.providers,
+    instruments: instruments.map((i) => i.symbol),
+    restoredAt,
+    now: () => clock.now(),
+    ingest,
+    closeDue: () => pipeline.onTime(clock.now(), sink),
+    setPartials: (on) => (pipeline.emitPartials = on),
+    stopSignal,
+    logger,
+    write: terminal.write,
+  });
 
   let providerBars = 0;
   const storeBars = (bars: readonly SourceBar[]): void => {
@@ -85,11 +113,27 @@ export async function startLiveRun(
     }
   };
   let pipelineFailure: Error | null = null;
+  let gapMinutesIngested = 0;
+  /** A gap's bars: stored, and the minutes the pipeline has no trades for enter it. */
+  const onGapBars = (bars: readonly SourceBar[]): void => {
+    storeBars(bars);
+    const now = clock.now();
+    for (const bar of bars) {
+      if (stopping) return;
+      if (bar.end > now || bar.timeframe !== '1m') continue;
+      try {
+        if (ingest(toStoredBar(bar)) === 'ingested') gapMinutesIngested++;
+      } catch (error) {
+        pipelineFailure ??= error instanceof Error ? error : new Error(String(error));
+        stopping = true;
+      }
+    }
+  };
   const fillers: GapFiller[] = [];
   const sources: Source[] = [];
   const startProvider = (provider: LiveProvider): void => {
     const filler =
-      provider.gapFetch === null ? null : new GapFiller({ fetch: provider.gapFetch, onBars: storeBars, logger });
+      provider.gapFetch === null ? null : new GapFiller({ fetch: provider.gapFetch, onBars: onGapBars, logger });
     if (filler !== null) fillers.push(filler);
     for (const source of provider.sources) {
       const storesBars = provider.barSources.has(source);
@@ -209,9 +253,9 @@ export async function startLiveRun(
       await store.close();
       const filled = fillers.reduce((total, f) => total + f.stats.filled, 0);
       terminal.write(
-        `Stopped cleanly at ${isoFromMicros(clock.now()).slice(0, 19)}Z: ${formatCount(writer.stats.rowsWritten)} rows stored (${providerBars} provider bars, ${filled} gaps filled), checkpoint saved.\n`,
+        `Stopped cleanly at ${isoFromMicros(clock.now()).slice(0, 19)}Z: ${formatCount(writer.stats.rowsWritten)} rows stored (${providerBars} provider bars, ${filled} gaps filled, ${gapMinutesIngested} gap minutes into the pipeline), checkpoint saved.\n`,
       );
-      logger.info({ rows: writer.stats.rowsWritten, providerBars, gapsFilled: filled }, 'stopped');
+      logger.info({ rows: writer.stats.rowsWritten, providerBars, gapsFilled: filled, gapMinutesIngested }, 'stopped');
       logger.flush();
     })
     .catch(async (error: unknown) => {
@@ -231,4 +275,78 @@ export async function startLiveRun(
       await done;
     },
   };
+}
+
+interface WarmupContext {
+  readonly config: TickwatchConfig;
+  readonly providers: readonly LiveProvider[];
+  readonly instruments: readonly string[];
+  /** Source time of the restored checkpoint, or null on a fresh start. */
+  readonly restoredAt: Micros | null;
+  readonly now: () => Micros;
+  readonly ingest: (bar: Bar) => ProviderBarOutcome;
+  /** Closes the windows that are due (the last warm-up minute). */
+  readonly closeDue: () => void;
+  readonly setPartials: (on: boolean) => void;
+  readonly stopSignal: AbortSignal | undefined;
+  readonly logger: SourceLogger;
+  readonly write: (text: string) => void;
+}
+
+/**
+ * Feeds the last `source.warmup.minutes` of 1-minute REST history (or, after a restart, the
+ * minutes since the checkpoint, within that bound) to the pipeline before any trade: indicators
+ * and detectors start warm and the wider bars are built from the history. It runs before the
+ * server goes live, so anomalies found in the history are stored but alert no one.
+ */
+async function warmUp(context: WarmupContext): Promise<void> {
+  const { minutes, timeoutMs } = context.config.source.warmup;
+  if (minutes === 0 || context.stopSignal?.aborted) return;
+  const now = context.now();
+  const earliest = now - minutes * MICROS_PER_MINUTE;
+  const from = context.restoredAt === null ? earliest : Math.max(earliest, context.restoredAt);
+  if (now - from < MICROS_PER_MINUTE) return;
+  const fetching = new AbortController();
+  const timer = setTimeout(() => fetching.abort(new Error(`warm-up time limit of ${timeoutMs} ms`)), timeoutMs);
+  const stop = (): void => fetching.abort(new Error('run stopped'));
+  context.stopSignal?.addEventListener('abort', stop);
+  const started = performance.now();
+  context.write(
+    `Warm-up: fetching ${Math.round((now - from) / MICROS_PER_MINUTE)} minutes of 1-minute history per symbol from ${context.providers.map((p) => p.provider).join(', ')}…\n`,
+  );
+  let result;
+  try {
+    result = await fetchWarmup(context.providers, {
+      from,
+      to: now,
+      signal: fetching.signal,
+      logger: context.logger,
+      symbols: context.instruments,
+    });
+  } finally {
+    clearTimeout(timer);
+    context.stopSignal?.removeEventListener('abort', stop);
+  }
+  // No one watches forming bars of history: only closed bars and state matter.
+  context.setPartials(false);
+  const outcomes: Partial<Record<ProviderBarOutcome, number>> = {};
+  try {
+    for (const bar of result.bars) {
+      const outcome = context.ingest(bar);
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    }
+    context.closeDue();
+  } finally {
+    context.setPartials(true);
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const skipped = (outcomes['has-trades'] ?? 0) + (outcomes['too-late'] ?? 0);
+  context.write(
+    `Warm-up: ${outcomes.ingested ?? 0} minute bars of ${result.symbols} of ${context.instruments.length} symbols in ${seconds} s` +
+      (skipped > 0 ? ` (${skipped} already in the restored state)` : '') +
+      (outcomes.rejected ? ` (${outcomes.rejected} malformed, quarantined)` : '') +
+      (result.failures.length > 0 ? `; not fetched: ${result.failures.slice(0, 3).join('; ')}` : '') +
+      '.\n',
+  );
+  context.logger.info({ outcomes, symbols: result.symbols, failures: result.failures, seconds }, 'warm-up done');
 }

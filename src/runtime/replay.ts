@@ -6,6 +6,7 @@
 import { ReplayClock } from '../core/clock.js';
 import type { Instrument, Label, PipelineEvent } from '../core/events.js';
 import { Pipeline, type PipelineOptions } from '../pipeline/pipeline.js';
+import { isProviderBarInput } from '../pipeline/provider-bar.js';
 import { readRecording } from './recording.js';
 
 export const RECORDING_HEADER = 'recording.header';
@@ -78,6 +79,14 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
         continue;
       }
       inputs++;
+      if (isProviderBarInput(input)) {
+        // A provider bar (warm-up history, a gap's minutes) enters as the live run fed it: in a
+        // batch with no timer in between (a timer could close a window the next bar extends).
+        const at = receiveTime(input);
+        if (at !== null) clock.advanceTo(at);
+        pipeline.ingestBar(input.bar, emit);
+        continue;
+      }
       const recv = receiveTime(input);
       if (recv !== null) {
         clock.advanceTo(recv);

@@ -1,8 +1,9 @@
 /**
  * `tickwatch run` on live sources: the real CLI in a child process, configured with Binance and
  * Coinbase pointed at the local protocol servers (test/sources/) and Polygon without a key.
- * Trades reach the store and the API; a gap is filled from the local klines endpoint; when the
- * Coinbase server dies, Binance keeps flowing and health and metrics show Coinbase down.
+ * The run warms up from the local klines endpoint before the streams start; trades reach the
+ * store and the API; a gap is filled from the klines endpoint and its minutes reach the pipeline's
+ * bars; when the Coinbase server dies, Binance keeps flowing and health and metrics show Coinbase down.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,15 @@ afterAll(async () => {
 });
 
 const MINUTE_MS = 60_000;
+
+/** A bar window in a pipeline checkpoint (bar-window.ts WindowState, or a flat run). */
+interface Window {
+  kind: 'bar' | 'flat';
+  start: number;
+  end: number;
+  trades: number;
+  volume: number;
+}
 
 /** Sends a Binance trade and a Coinbase match every 100 ms, stamped with the current time. */
 function startFeeding(binance: LocalWebSocketServer, coinbase: LocalWebSocketServer) {
@@ -79,13 +89,22 @@ function startFeeding(binance: LocalWebSocketServer, coinbase: LocalWebSocketSer
 }
 
 describe('tickwatch run with live sources', () => {
-  it('runs Binance and Coinbase side by side, fills a gap from REST, keeps Binance flowing when Coinbase dies, and resumes from its checkpoint', async () => {
+  it('warms up from REST, runs Binance and Coinbase side by side, fills a gap into the pipeline, keeps Binance flowing when Coinbase dies, and resumes from its checkpoint', async () => {
     const binance = await startBinanceServer();
     const coinbase = await startCoinbaseServer();
     const rest = await LocalHttpServer.start();
     servers.push(binance, coinbase, rest);
     const klinesFrom = Math.floor((Date.now() - 10 * MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
-    rest.route('/api/v3/klines', binanceKlinesRoute(syntheticKlines(klinesFrom, 30)));
+    const klines = syntheticKlines(klinesFrom, 30);
+    // The warm-up's request (the first) sees a history that ends five minutes ago, as a lagging
+    // REST API would: the gap's minutes (three minutes ago) are left for the gap fill to bring.
+    const history = klines.filter((row) => (row[0] as number) < klinesFrom + 5 * MINUTE_MS);
+    const warmupRoute = binanceKlinesRoute(history);
+    const fullRoute = binanceKlinesRoute(klines);
+    let klinesRequests = 0;
+    rest.route('/api/v3/klines', (request, response, url) =>
+      (klinesRequests++ === 0 ? warmupRoute : fullRoute)(request, response, url),
+    );
 
     const configFile = join(dir, 'tickwatch.yaml');
     writeFileSync(
@@ -98,10 +117,19 @@ describe('tickwatch run with live sources', () => {
             streamBaseUrl: binance.url,
             restBaseUrl: rest.url,
           },
-          coinbase: { enabled: true, productIds: ['BTC-USD'], channels: ['matches'], streamUrl: coinbase.url },
+          // The local REST server has no Coinbase candles: its warm-up fails alone (a 404), Binance's goes on.
+          coinbase: {
+            enabled: true,
+            productIds: ['BTC-USD'],
+            channels: ['matches'],
+            streamUrl: coinbase.url,
+            restBaseUrl: rest.url,
+          },
           // No key anywhere: Polygon fails on its own and the others run.
           polygon: { enabled: true, assets: [{ cluster: 'stocks', symbols: ['AAPL'], plan: 'starter' }] },
         },
+        // sma_5: warm after the five history minutes alone.
+        pipeline: { indicators: { custom: [{ name: 'sma', params: [5], symbols: ['BTCUSDT'] }] } },
         liveView: { intervalMs: 500 },
         store: { flushIntervalMs: 100 },
       }),
@@ -115,6 +143,8 @@ describe('tickwatch run with live sources', () => {
     const feeding = startFeeding(binance, coinbase);
     try {
       const shown = await waitForOutput(child, /Live from binance, coinbase \(3 symbols\)/, 60_000);
+      expect(shown).toMatch(/Warm-up: fetching 240 minutes of 1-minute history per symbol from binance, coinbase/);
+      expect(shown).toMatch(/Warm-up: 5 minute bars of 1 of 3 symbols in [\d.]+ s; not fetched: coinbase: BTC-USD: /);
       expect(shown).toMatch(
         /Source polygon: down — not started: polygon: no API key; set POLYGON_API_KEY or MASSIVE_API_KEY/,
       );
@@ -187,7 +217,7 @@ describe('tickwatch run with live sources', () => {
       child.kill('SIGINT');
       await waitForOutput(
         child,
-        /Stopped cleanly at .* rows stored \(\d+ provider bars, [1-9]\d* gaps filled\)/,
+        /Stopped cleanly at .* rows stored \(\d+ provider bars, [1-9]\d* gaps filled, [1-9]\d* gap minutes into the pipeline\)/,
         30_000,
       );
       expect(await exitOf(child)).toBe(0);
@@ -199,11 +229,51 @@ describe('tickwatch run with live sources', () => {
     const store = await openSqliteStore({ path: join(dir, 'tickwatch.db') });
     try {
       expect((await store.trades({ symbol: 'BTCUSDT' })).length).toBeGreaterThan(10);
-      expect((await store.trades({ symbol: 'BTC-USD' })).length).toBeGreaterThan(5);
+      expect((await store.trades({ symbol: 'BTC-USD' })).length).toBeGreaterThanOrEqual(5); // at least what the API showed before Coinbase died
       // Minutes inside the gap hold the provider's klines (synthetic volume 1.5), not pipeline bars.
       const filled = (await store.bars({ symbol: 'BTCUSDT', timeframe: '1m' })).filter((bar) => bar.volume === 1.5);
       expect(filled.length).toBeGreaterThanOrEqual(2);
-      expect(await store.getCheckpoint('run.live')).not.toBeNull();
+      // Warm-up: the five history minutes are 1m bars with indicators, before any trade: the SMA(5)
+      // of the fifth is computed from the history alone.
+      const firstTrade = (await store.trades({ symbol: 'BTCUSDT', order: 'asc', limit: 1 }))[0]?.tsEvent ?? 0;
+      const historyStart = klinesFrom * 1_000;
+      const historyEnd = historyStart + 5 * MINUTE_MS * 1_000;
+      expect(firstTrade).toBeGreaterThan(historyEnd);
+      const warmBars = (await store.bars({ symbol: 'BTCUSDT', timeframe: '1m' })).filter(
+        (bar) => bar.start >= historyStart && bar.start < historyEnd,
+      );
+      expect(warmBars.map((bar) => bar.volume)).toEqual([1.5, 1.5, 1.5, 1.5, 1.5]);
+      const warmIndicators = (await store.indicators({ symbol: 'BTCUSDT', timeframe: '1m' })).filter(
+        (set) => set.start >= historyStart && set.start < historyEnd,
+      );
+      expect(warmIndicators).toHaveLength(5);
+      // The synthetic klines close at 40001…40005.
+      expect(warmIndicators[3]?.values['sma_5']).toBeNull();
+      expect(warmIndicators[4]?.values['sma_5']).toBeCloseTo(40_003, 6);
+      // Gap fill: the gap's empty minutes entered the pipeline (the bars it corrected into existence
+      // are stored at revision 1) and the 5m window holding them counts their trades beside the ticks.
+      const state = JSON.parse((await store.getCheckpoint('run.live')) ?? 'null') as {
+        pipeline: { symbols: Record<string, { bars: Record<string, { current: Window | null; retained: Window[] }> }> };
+      };
+      const gapMinutes = (await store.bars({ symbol: 'BTCUSDT', timeframe: '1m' })).filter(
+        (bar) => bar.revision === 1 && bar.volume === 1.5 && bar.start >= historyEnd,
+      );
+      expect(gapMinutes.length).toBeGreaterThanOrEqual(1);
+      const fiveMinutes = state.pipeline.symbols['BTCUSDT']?.bars['5m'];
+      const windows = [...(fiveMinutes?.retained ?? []), ...(fiveMinutes?.current ? [fiveMinutes.current] : [])];
+      const holding = windows.find(
+        (w) => w.kind === 'bar' && w.start <= (gapMinutes[0]?.start ?? 0) && (gapMinutes[0]?.start ?? 0) < w.end,
+      );
+      expect(holding).toBeDefined();
+      const window = holding as Window;
+      const ticks = (await store.trades({ symbol: 'BTCUSDT', limit: 100_000 })).filter(
+        (t) => t.tsEvent >= window.start && t.tsEvent < window.end,
+      ).length;
+      const gapTrades = gapMinutes
+        .filter((bar) => bar.start >= window.start && bar.start < window.end)
+        .reduce((sum, bar) => sum + bar.trades, 0);
+      expect(gapTrades).toBeGreaterThan(0);
+      expect(window.trades).toBe(ticks + gapTrades);
     } finally {
       await store.close();
     }

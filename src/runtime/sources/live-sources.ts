@@ -4,7 +4,7 @@
  * reported as a failure and the others go on: each source runs and fails independently.
  */
 import type { LiveSourceName, SourceConfig } from '../../config/source-schema.js';
-import { LIVE_SOURCE_NAMES } from '../../config/source-schema.js';
+import { LIVE_SOURCE_NAMES, liveSymbols } from '../../config/source-schema.js';
 import { createAlpacaRuntime } from '../../sources/alpaca/from-config.js';
 import { createBinanceRuntime } from '../../sources/binance/from-config.js';
 import type { GapReport } from '../../sources/common/gap-detector.js';
@@ -21,6 +21,10 @@ export interface LiveProvider {
   readonly sources: readonly Source[];
   /** Fetches a gap's minute bars from REST; null when gap-fill is off. */
   readonly gapFetch: GapFetch | null;
+  /** Fetches minute bars of any range from REST (the warm-up), whatever the gap-fill setting. */
+  readonly history: GapFetch;
+  /** The symbols it emits, with the stream (Polygon cluster) a history request needs. */
+  readonly symbols: readonly { readonly symbol: string; readonly stream?: string }[];
   /**
    * Sources whose provider bars are the data itself (REST polling, no trades): their final bars
    * are stored. Bars streamed beside trades are not: the pipeline builds its own from the trades.
@@ -75,7 +79,7 @@ function createProvider(config: SourceConfig, name: LiveSourceName, options: Liv
         },
         { logger },
       );
-      return single(name, runtime.source, c.gapFill ? runtime.gapFetch : null);
+      return single(name, runtime.source, runtime.gapFetch, c.gapFill, liveSymbols(config, name));
     }
     case 'coinbase': {
       const c = config.coinbase;
@@ -89,7 +93,7 @@ function createProvider(config: SourceConfig, name: LiveSourceName, options: Liv
         },
         { logger },
       );
-      return single(name, runtime.source, c.gapFill ? runtime.gapFetch : null);
+      return single(name, runtime.source, runtime.gapFetch, c.gapFill, liveSymbols(config, name));
     }
     case 'polygon': {
       const c = config.polygon;
@@ -109,6 +113,8 @@ function createProvider(config: SourceConfig, name: LiveSourceName, options: Liv
         provider: name,
         sources: runtime.sources,
         gapFetch: c.gapFill ? runtime.gapFetch : null,
+        history: runtime.gapFetch,
+        symbols: c.assets.flatMap((asset) => asset.symbols.map((symbol) => ({ symbol, stream: asset.cluster }))),
         barSources: new Set(runtime.sources.filter((s) => s instanceof PolygonAggregatesPoller)),
       };
     }
@@ -129,11 +135,24 @@ function createProvider(config: SourceConfig, name: LiveSourceName, options: Liv
         },
         { logger, ...(options.environment ? { environment: options.environment } : {}) },
       );
-      return single(name, runtime.source, c.gapFill ? runtime.gapFetch : null);
+      return single(name, runtime.source, runtime.gapFetch, c.gapFill, liveSymbols(config, name));
     }
   }
 }
 
-function single(provider: LiveSourceName, source: Source, gapFetch: GapFetch | null): LiveProvider {
-  return { provider, sources: [source], gapFetch, barSources: new Set() };
+function single(
+  provider: LiveSourceName,
+  source: Source,
+  history: GapFetch,
+  gapFill: boolean,
+  symbols: readonly string[],
+): LiveProvider {
+  return {
+    provider,
+    sources: [source],
+    gapFetch: gapFill ? history : null,
+    history,
+    symbols: symbols.map((symbol) => ({ symbol })),
+    barSources: new Set(),
+  };
 }
