@@ -100,7 +100,7 @@ describe('models and correlation breaks in replay', () => {
       file,
       JSON.stringify({
         // Crypto only: 24/7, so the test does not depend on the weekday.
-        source: { simulator: { symbols: ['BTC-USD'], warmupDays: 0.5 } },
+        source: { simulator: { symbols: ['BTC-USD'], warmupDays: 2, anomaliesPerSymbolDay: 12 } },
         pipeline: { detectors: { models: [{ detector: 'isolation_forest' }, { detector: 'lstm_autoencoder' }] } },
         liveView: { intervalMs: 500 },
       }),
