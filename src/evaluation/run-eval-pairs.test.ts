@@ -82,12 +82,12 @@ describe('runEvaluation with correlation pairs', () => {
     expect(row.timeframe).toBe('1m');
     expect(row.byKind['correlation_break']?.labels).toBe(labels.length);
     expect(row.detections).toBeGreaterThan(0);
-    // Most labelled breaks are found (4 of 6 with seed 21). The detector flags every bar while the
-    // windows disagree — also during the reference's own (unlabelled) breaks and while the long
-    // window recovers after one — so false alarms are many (docs/detectors.md gives the figures).
+    // Most labelled breaks are found (4 of 6 with seed 21). The operator reports each run of
+    // triggered bars once (again if it turns critical); runs also start during the reference's own
+    // breaks, unlabelled here, and while the long window recovers after one (22 of 30 with seed 21).
     expect(row.byKind['correlation_break']?.recall).toBeGreaterThan(0.5);
     // Negatives are the watched symbol's bars only (about 2 days of 1m bars outside the labels).
     expect(row.falsePositiveRate).toBeGreaterThan(0);
-    expect(row.falsePositiveRate).toBeLessThan(0.25);
+    expect(row.falsePositiveRate).toBeLessThan(0.05);
   });
 });
