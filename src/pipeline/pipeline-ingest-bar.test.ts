@@ -65,9 +65,9 @@ function finalBars(events: readonly PipelineEvent[]): Map<string, BarLike> {
 }
 
 /** Streams the simulated inputs through a pipeline, the clock following receive times, then closes everything. */
-function stream(inputs: readonly MarketEvent[], end: Micros): PipelineEvent[] {
+function stream(inputs: readonly MarketEvent[], end: Micros, options: PipelineOptions = OPTIONS): PipelineEvent[] {
   const clock = new ReplayClock();
-  const pipeline = new Pipeline(OPTIONS, clock);
+  const pipeline = new Pipeline(options, clock);
   const out: PipelineEvent[] = [];
   for (const input of inputs) {
     clock.advanceTo(input.tsRecv);
@@ -117,6 +117,44 @@ function expectSameBar(actual: BarLike | undefined, expected: BarLike): void {
   expect(a.sellVolume).toBeCloseTo(expected.sellVolume, 6);
 }
 
+const symbol = instruments[1]?.symbol as string;
+const t0 = microsFromIso('2025-01-07T16:00:00Z');
+function trade(ts: Micros, price: number, id: number): Trade {
+  return {
+    type: 'trade',
+    symbol,
+    price,
+    size: 1,
+    side: 'buy',
+    tradeId: String(id),
+    source: 'test',
+    tsEvent: ts,
+    tsRecv: ts + 1_000,
+  };
+}
+/** The provider's bar of minute `minute` after t0: volume 1.5, 7 trades, range price-1 … price+5. */
+function gapBar(minute: number, price: number, tsRecv: Micros): Bar {
+  return {
+    type: 'bar',
+    symbol,
+    timeframe: '1m',
+    start: t0 + minute * MICROS_PER_MINUTE,
+    end: t0 + (minute + 1) * MICROS_PER_MINUTE,
+    open: price,
+    high: price + 5,
+    low: price - 1,
+    close: price,
+    volume: 1.5,
+    vwap: price,
+    trades: 7,
+    buyVolume: 0,
+    sellVolume: 0,
+    revision: 0,
+    tsEvent: t0 + (minute + 1) * MICROS_PER_MINUTE - 1,
+    tsRecv,
+  };
+}
+
 describe('Pipeline.ingestBar', () => {
   const minutes = 90;
   const end = START + minutes * MICROS_PER_MINUTE + 5_000_000;
@@ -164,6 +202,31 @@ describe('Pipeline.ingestBar', () => {
     }
   });
 
+  it('with gap filling, builds the same flat bars between the minute bars as between the trades', () => {
+    const options: PipelineOptions = { ...OPTIONS, bars: { ...OPTIONS.bars, fillGaps: true } };
+    // Two quiet minutes in every seven (and the stock's quiet pre-market) leave windows to fill.
+    const quiet = (ts: Micros): boolean => [2, 3].includes(Math.floor((ts - START) / MICROS_PER_MINUTE) % 7);
+    const sparse = simulate(minutes).filter((input) => input.type !== 'trade' || !quiet(input.tsEvent));
+    const streamedFlat = stream(sparse, end, options);
+    const expected = finalBars(streamedFlat);
+    const withTrades = minuteBars(streamedFlat).filter((bar) => bar.trades > 0);
+    expect(withTrades.length).toBeLessThan([...expected.values()].filter((b) => b.timeframe === '1m').length);
+    const clock = new ReplayClock();
+    const pipeline = new Pipeline(options, clock);
+    const out: PipelineEvent[] = [];
+    expect(new Set(ingestAll(pipeline, clock, withTrades, out))).toEqual(new Set(['ingested']));
+    clock.advanceTo(end);
+    pipeline.onTime(end, (e) => out.push(e));
+    const built = finalBars(out);
+    let flat = 0;
+    for (const [name, bar] of expected) {
+      if (bar.timeframe === '1s') continue;
+      expectSameBar(built.get(name), bar);
+      if (bar.trades === 0) flat++;
+    }
+    expect(flat).toBeGreaterThan(0);
+  });
+
   it('takes warm-up history, then continues from live trades; a later bar for a window with trades or an old window is left out', () => {
     const inputs = simulate(minutes);
     const cut = START + 30 * MICROS_PER_MINUTE;
@@ -200,19 +263,6 @@ describe('Pipeline.ingestBar', () => {
   });
 
   it('fills a gap: the missing minutes are corrected into existence and the 5m bar includes them', () => {
-    const symbol = instruments[1]?.symbol as string;
-    const t0 = microsFromIso('2025-01-07T16:00:00Z');
-    const trade = (ts: Micros, price: number, id: number): Trade => ({
-      type: 'trade',
-      symbol,
-      price,
-      size: 1,
-      side: 'buy',
-      tradeId: String(id),
-      source: 'test',
-      tsEvent: ts,
-      tsRecv: ts + 1_000,
-    });
     const clock = new ReplayClock();
     const pipeline = new Pipeline(OPTIONS, clock);
     const out: PipelineEvent[] = [];
@@ -225,32 +275,13 @@ describe('Pipeline.ingestBar', () => {
       clock.advanceTo(t.tsRecv);
       pipeline.next(t, push);
     }
-    const gapBar = (minute: number, price: number): Bar => ({
-      type: 'bar',
-      symbol,
-      timeframe: '1m',
-      start: t0 + minute * MICROS_PER_MINUTE,
-      end: t0 + (minute + 1) * MICROS_PER_MINUTE,
-      open: price,
-      high: price + 5,
-      low: price - 1,
-      close: price,
-      volume: 1.5,
-      vwap: price,
-      trades: 7,
-      buyVolume: 0,
-      sellVolume: 0,
-      revision: 0,
-      tsEvent: t0 + (minute + 1) * MICROS_PER_MINUTE - 1,
-      tsRecv: clock.now(),
-    });
     // Minutes 0 and 3 hold trades: trades win, nothing is counted twice.
-    expect(pipeline.ingestBar(gapBar(0, 100), push)).toBe('has-trades');
-    expect(pipeline.ingestBar(gapBar(1, 101), push)).toBe('ingested');
-    expect(pipeline.ingestBar(gapBar(2, 102), push)).toBe('ingested');
-    expect(pipeline.ingestBar(gapBar(3, 103), push)).toBe('has-trades');
+    expect(pipeline.ingestBar(gapBar(0, 100, clock.now()), push)).toBe('has-trades');
+    expect(pipeline.ingestBar(gapBar(1, 101, clock.now()), push)).toBe('ingested');
+    expect(pipeline.ingestBar(gapBar(2, 102, clock.now()), push)).toBe('ingested');
+    expect(pipeline.ingestBar(gapBar(3, 103, clock.now()), push)).toBe('has-trades');
     // Minute 0 is no longer held (past the lateness, and not the newest): nothing is known of it.
-    expect(pipeline.ingestBar(gapBar(0, 100), push)).toBe('too-late');
+    expect(pipeline.ingestBar(gapBar(0, 100, clock.now()), push)).toBe('too-late');
     const corrections = out.filter((e): e is BarCorrection => e.type === 'bar.correction' && e.timeframe === '1m');
     expect(corrections.map((c) => [c.start, c.volume, c.revision])).toEqual([
       [t0 + MICROS_PER_MINUTE, 1.5, 1],
@@ -265,7 +296,7 @@ describe('Pipeline.ingestBar', () => {
     expect(fiveMinutes.low).toBe(100);
     expect([fiveMinutes.open, fiveMinutes.close]).toEqual([100, 103]);
     // A gap minute in a 5m window that has closed (the newest one is kept) corrects it.
-    const later = gapBar(4, 104);
+    const later = gapBar(4, 104, clock.now());
     const next = trade(t0 + 6 * MICROS_PER_MINUTE, 106, 3);
     clock.advanceTo(next.tsRecv);
     pipeline.next(next, push);
@@ -278,6 +309,40 @@ describe('Pipeline.ingestBar', () => {
       close: 104,
       revision: 1,
     });
+  });
+
+  it('with gap filling, a gap minute replaces its flat bar and the flat bars after it follow its close', () => {
+    const clock = new ReplayClock();
+    const pipeline = new Pipeline({ ...OPTIONS, bars: { ...OPTIONS.bars, fillGaps: true } }, clock);
+    const out: PipelineEvent[] = [];
+    const push = (e: PipelineEvent) => out.push(e);
+    for (const [minute, price, id] of [
+      [0, 100, 1],
+      [3, 103, 2],
+    ] as const) {
+      const t = trade(t0 + minute * MICROS_PER_MINUTE + 5_000_000, price, id);
+      clock.advanceTo(t.tsRecv);
+      pipeline.next(t, push);
+    }
+    const oneMinute = (type: string) =>
+      out.filter((e): e is BarLike => e.type === type && 'timeframe' in e && e.timeframe === '1m');
+    // The trade of minute 3 published minutes 1 and 2 as flat bars at 100.
+    expect(oneMinute('bar').map((bar) => [bar.start - t0, bar.close, bar.volume])).toEqual([
+      [0, 100, 1],
+      [MICROS_PER_MINUTE, 100, 0],
+      [2 * MICROS_PER_MINUTE, 100, 0],
+    ]);
+    expect(pipeline.ingestBar(gapBar(1, 101, clock.now()), push)).toBe('ingested');
+    expect(pipeline.ingestBar(gapBar(2, 102, clock.now()), push)).toBe('ingested');
+    expect(oneMinute('bar.correction').map((bar) => [bar.start - t0, bar.close, bar.volume, bar.revision])).toEqual([
+      [MICROS_PER_MINUTE, 101, 1.5, 1],
+      [2 * MICROS_PER_MINUTE, 101, 0, 1], // the flat minute after it now shows its close
+      [2 * MICROS_PER_MINUTE, 102, 1.5, 2],
+    ]);
+    clock.advanceTo(t0 + 5 * MICROS_PER_MINUTE + 2_000_000);
+    pipeline.onTime(clock.now(), push);
+    const fiveMinutes = out.find((e): e is Bar => e.type === 'bar' && e.timeframe === '5m') as Bar;
+    expect([fiveMinutes.volume, fiveMinutes.trades, fiveMinutes.close]).toEqual([5, 16, 103]);
   });
 
   it('restores from a snapshot taken in the middle of the warm-up and ends where an uninterrupted run does', () => {
