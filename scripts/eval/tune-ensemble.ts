@@ -14,6 +14,12 @@ import type { Bar, Label } from '../../src/core/events.js';
 import { MICROS_PER_SECOND } from '../../src/core/time.js';
 import { configSchema } from '../../src/config/schema.js';
 import { DEFAULT_ENSEMBLE, EnsembleDetector, scoreThenLearn, type BarDetector } from '../../src/detectors/index.js';
+import { BarPairer } from '../../src/detectors/bar-pairer.js';
+import {
+  CorrelationBreakDetector,
+  DEFAULT_CORRELATION_BREAK,
+  type CorrelationBreakConfig,
+} from '../../src/detectors/statistical/correlation-break.js';
 import { createBarDetector, type DetectorSpec } from '../../src/evaluation/detector-catalog.js';
 import { insideSomeWindow, matchDetections, type Detection, type GroundTruth } from '../../src/evaluation/matching.js';
 import { datasetEventsFile } from '../../src/evaluation/run-eval.js';
@@ -86,6 +92,15 @@ interface Variant {
   feedback?: boolean;
   /** Print, for every missed label, the smallest combined and per-member tail probabilities in its window. */
   misses?: boolean;
+  /** Minutes from each symbol's first bar that warm the detectors up and are not scored (`eval --burn-in`; default 240, as `eval`). */
+  burnInMinutes?: number;
+  /**
+   * Correlation-break pairs (first symbol watched, second its reference) whose detections join the
+   * ensemble's on the first symbol: a combined "system" stream (experiment).
+   */
+  pairs?: { pairs: Array<[string, string]>; params?: Partial<CorrelationBreakConfig>; only?: boolean; signs?: boolean };
+  /** Minutes after a detection during which the symbol's further detections are dropped (experiment). */
+  refractoryMinutes?: number;
 }
 
 function run(cache: Cache, variant: Variant): void {
@@ -94,7 +109,11 @@ function run(cache: Cache, variant: Variant): void {
   let negatives = 0;
   const before = 60 * MICROS_PER_SECOND;
   const after = 300 * MICROS_PER_SECOND;
-  const options = { before, after, symbolDays: cache.symbolDays };
+  const scoredFrom = new Map<string, number>();
+  for (const [symbol, bars] of Object.entries(cache.bars))
+    if (bars[0] !== undefined)
+      scoredFrom.set(symbol, bars[0].start + (variant.burnInMinutes ?? 240) * 60 * MICROS_PER_SECOND);
+  const options = { before, after, symbolDays: cache.symbolDays, scoredFrom };
   for (const [symbol, bars] of Object.entries(cache.bars)) {
     const detector: BarDetector =
       variant.single !== undefined
@@ -104,9 +123,15 @@ function run(cache: Cache, variant: Variant): void {
             { ...DEFAULT_ENSEMBLE, tailProbability: 0.02, minSamples: 100, ...variant.ensemble },
           );
     const symbolLabels = cache.labels.filter((l) => l.symbol === symbol);
+    let refractoryUntil = Number.NEGATIVE_INFINITY;
     for (const bar of bars) {
-      if (!insideSomeWindow(symbolLabels, bar.end, options)) negatives++;
-      const result = scoreThenLearn(detector, bar, { protect: variant.protect ?? false });
+      if (bar.end >= (scoredFrom.get(symbol) ?? 0) && !insideSomeWindow(symbolLabels, bar.end, options)) negatives++;
+      const raw = scoreThenLearn(detector, bar, { protect: variant.protect ?? false });
+      let result = raw;
+      if (raw?.triggered === true && variant.refractoryMinutes !== undefined) {
+        if (bar.end < refractoryUntil) result = { ...raw, triggered: false };
+        refractoryUntil = bar.end + variant.refractoryMinutes * 60 * MICROS_PER_SECOND;
+      }
       if (variant.misses === true && result !== null)
         contexts.push({ symbol, ts: bar.end, context: { ...result.context } });
       if (result?.triggered) {
@@ -132,6 +157,24 @@ function run(cache: Cache, variant: Variant): void {
         }
       }
     }
+  }
+  if (variant.pairs !== undefined) {
+    if (variant.pairs.only === true) detections.length = 0;
+    for (const [first, second] of variant.pairs.pairs) {
+      const pairer = new BarPairer(first, second);
+      const detector = new CorrelationBreakDetector({ ...DEFAULT_CORRELATION_BREAK, ...variant.pairs.params });
+      const merged = [...(cache.bars[first] ?? []), ...(cache.bars[second] ?? [])].sort((a, b) => a.end - b.end);
+      const from = scoredFrom.get(first) ?? 0;
+      for (const bar of merged) {
+        const point = pairer.next(bar);
+        if (point === null) continue;
+        const input = variant.pairs.signs === true ? { ...point, values: point.values.map(Math.sign) } : point;
+        const result = scoreThenLearn(detector, input);
+        if (result?.triggered === true && point.ts >= from)
+          detections.push({ detector: variant.name, symbol: first, ts: point.ts });
+      }
+    }
+    detections.sort((a, b) => a.ts - b.ts);
   }
   const [report] = matchDetections(cache.labels, detections, { ...options, negatives: { [variant.name]: negatives } }, [
     variant.name,

@@ -12,7 +12,10 @@ export function formatEvalReport(report: EvalReport): string {
     `Dataset ${report.dataset}: ${report.instruments} symbols, ${report.symbolDays.toFixed(1)} symbol-days, ` +
       `${report.labels} labels (${Object.entries(report.labelsByKind)
         .map(([k, n]) => `${k} ${n}`)
-        .join(', ')}); windows [start − ${report.toleranceSeconds.before} s, end + ${report.toleranceSeconds.after} s]`,
+        .join(
+          ', ',
+        )}); windows [start − ${report.toleranceSeconds.before} s, end + ${report.toleranceSeconds.after} s]; ` +
+      `burn-in ${report.burnInSeconds / 60} min per symbol (${report.burnInLabels} labels in it, not scored)`,
   );
   lines.push('');
   const header = ['detector', 'tf', 'kind', 'labels', 'hits', 'false', 'precision', 'recall', 'F1', 'mean TTD'];

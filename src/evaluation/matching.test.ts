@@ -55,4 +55,26 @@ describe('matchDetections (expected values worked out by hand from the window ru
     expect(reports[1]?.overall).toMatchObject({ hits: 1, falseAlarms: 0, precision: 1 });
     expect(reports[1]?.byKind['volume_spike']?.recall).toBe(0.5);
   });
+
+  it('leaves a burn-in out: its detections are ignored, labels starting in it are not scored, and detections in their windows are neither hits nor false alarms', () => {
+    // A's burn-in ends at 2000 s: its volume spike (1000–1100) is not scored, its price jump (5000) is; B has none.
+    const scoredFrom = new Map([['A', 2000 * S]]);
+    const detections = [
+      hit('d', 'A', 500), // before the burn-in ends: ignored, though outside every window
+      hit('d', 'A', 1050), // inside the window of an unscored label, before the end: ignored
+      hit('d', 'A', 2000), // after the burn-in, outside every window: a false alarm
+      hit('d', 'A', 5010), // hits the price jump after 10 s
+      hit('d', 'B', 1050), // B has no burn-in: hits its volume spike
+    ];
+    const [report] = matchDetections(labels, detections, { ...options, scoredFrom });
+    expect(report?.detections).toBe(3);
+    expect(report?.falseAlarms).toBe(1);
+    expect(report?.overall).toMatchObject({ labels: 2, hits: 2, falseAlarms: 1 });
+    expect(report?.byKind['volume_spike']).toMatchObject({ labels: 1, hits: 1 });
+    expect(report?.byKind['price_jump']?.meanSecondsToDetect).toBe(10);
+    // A burn-in ending inside an unscored label's window: a detection after it, still in the window, is neither.
+    const late = matchDetections(labels, [hit('d', 'A', 1200)], { ...options, scoredFrom: new Map([['A', 1150 * S]]) });
+    expect(late[0]).toMatchObject({ detections: 1, falseAlarms: 0 });
+    expect(late[0]?.overall).toMatchObject({ labels: 2, hits: 0 });
+  });
 });

@@ -8,6 +8,7 @@
  * its symbol is a false alarm. Per (anomaly kind, detector): recall over that kind's labels and
  * precision = hits of that kind / (hits of that kind + every false alarm of the detector), i.e.
  * as if the dataset held only that kind (detections inside other kinds' windows are neither).
+ * With a burn-in (`scoredFrom`), what comes before it warms the detectors up and is not scored.
  */
 import type { Micros } from '../core/events.js';
 
@@ -33,6 +34,12 @@ export interface MatchingOptions {
   readonly symbolDays: number;
   /** Scored inputs (bars) outside every label window, per detector: the negatives of the false-positive rate. */
   readonly negatives?: Readonly<Record<string, number>>;
+  /**
+   * Burn-in end per symbol (µs): the symbol's detections before it are ignored and its labels
+   * starting before it are not scored (detections inside their windows are then neither hits nor
+   * false alarms). A symbol not named has no burn-in.
+   */
+  readonly scoredFrom?: ReadonlyMap<string, Micros>;
 }
 
 export interface Scores {
@@ -86,6 +93,7 @@ export function matchDetections(
     list.push(label);
     bySymbol.set(label.symbol, list);
   }
+  const scored = labels.filter((l) => l.start >= scoredFrom(options, l.symbol));
   const kinds = [...new Set(labels.map((l) => l.kind))].sort();
   const names = [...new Set([...detectors, ...detections.map((d) => d.detector)])];
   return names.map((name) => {
@@ -94,7 +102,7 @@ export function matchDetections(
     let falseAlarms = 0;
     let count = 0;
     for (const detection of detections) {
-      if (detection.detector !== name) continue;
+      if (detection.detector !== name || detection.ts < scoredFrom(options, detection.symbol)) continue;
       count++;
       let inWindow = false;
       for (const label of bySymbol.get(detection.symbol) ?? []) {
@@ -112,7 +120,7 @@ export function matchDetections(
       let total = 0;
       let hits = 0;
       let seconds = 0;
-      for (const label of labels) {
+      for (const label of scored) {
         if (label.kind !== kind) continue;
         total++;
         const hit = firstHit.get(label);
@@ -131,7 +139,7 @@ export function matchDetections(
       falseAlarms,
       falseAlarmsPerSymbolDay: options.symbolDays > 0 ? falseAlarms / options.symbolDays : 0,
       falsePositiveRate: negatives === undefined || negatives === 0 ? null : falseAlarms / negatives,
-      overall: scores(labels.length, allHits, falseAlarms, allSeconds),
+      overall: scores(scored.length, allHits, falseAlarms, allSeconds),
       byKind,
     };
   });
@@ -141,4 +149,9 @@ export function matchDetections(
 export function insideSomeWindow(labels: readonly GroundTruth[], ts: Micros, options: MatchingOptions): boolean {
   for (const label of labels) if (ts >= label.start - options.before && ts <= label.end + options.after) return true;
   return false;
+}
+
+/** When a symbol's scoring starts: the end of its burn-in, or −∞ without one. */
+export function scoredFrom(options: MatchingOptions, symbol: string): Micros {
+  return options.scoredFrom?.get(symbol) ?? Number.NEGATIVE_INFINITY;
 }

@@ -69,7 +69,8 @@ beforeAll(async () => {
     },
     'test',
   );
-  report = await runEvaluation({ dataset: dir, config });
+  // No burn-in: the test scores every labelled break of its two days.
+  report = await runEvaluation({ dataset: dir, config, burnInSeconds: 0 });
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -16,6 +16,8 @@ import { formatEvalReport } from './format-report.js';
 const dir = mkdtempSync(join(tmpdir(), 'tickwatch-eval-'));
 const labels: Label[] = [];
 let report: EvalReport;
+let cold: EvalReport; // no burn-in
+const firstTrade = new Map<string, number>();
 
 beforeAll(async () => {
   const instruments = defaultUniverse(8)
@@ -35,6 +37,7 @@ beforeAll(async () => {
   writer.write({ type: RECORDING_HEADER, version: 1, instruments, createdBy: 'run-eval.test' });
   simulator.advance(start + MICROS_PER_DAY, (event) => {
     if (event.type === 'label') labels.push(event);
+    if (event.type === 'trade' && !firstTrade.has(event.symbol)) firstTrade.set(event.symbol, event.tsEvent);
     writer.write(event);
   });
   await writer.close();
@@ -49,16 +52,19 @@ beforeAll(async () => {
     'test',
   );
   report = await runEvaluation({ dataset: dir, config });
-}, 60_000);
+  cold = await runEvaluation({ dataset: dir, config, burnInSeconds: 0, members: false });
+}, 90_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('runEvaluation on a simulated dataset', () => {
   it('reads every label and evaluates the configured detectors and each ensemble member', () => {
     expect(labels.length).toBeGreaterThan(10);
-    expect(report.labels).toBe(labels.length);
+    expect(cold.labels).toBe(labels.length);
+    expect(cold.burnInLabels).toBe(0);
+    expect(cold.instruments).toBe(2);
+    expect(cold.symbolDays).toBeCloseTo(2, 2); // two symbols, one day of trades (no meta.json)
     expect(report.instruments).toBe(2);
-    expect(report.symbolDays).toBeCloseTo(2, 2); // two symbols, one day of trades (no meta.json)
     expect(report.detectors.map((d) => d.detector)).toEqual([
       'volume_spike',
       'price_spike',
@@ -75,6 +81,20 @@ describe('runEvaluation on a simulated dataset', () => {
     expect(stale?.timeframe).toBe('feed');
     expect(stale?.falsePositiveRate).toBeNull();
     expect(stale?.detections).toBe(0);
+  });
+
+  it("by default leaves out each symbol's first source.warmup.minutes (240), as a live run warms up on them", () => {
+    expect(report.burnInSeconds).toBe(240 * 60);
+    const inBurnIn = labels.filter((l) => l.start < (firstTrade.get(l.symbol) as number) + 240 * 60 * 1e6).length;
+    expect(inBurnIn).toBeGreaterThan(0);
+    expect(report.burnInLabels).toBe(inBurnIn);
+    expect(report.labels).toBe(labels.length - inBurnIn);
+    expect(report.symbolDays).toBeCloseTo(2 * (1 - 4 / 24), 2);
+    // Fewer scored detections and bars: the burn-in's detections are dropped.
+    const ensemble = report.detectors.find((d) => d.detector === 'ensemble');
+    const coldEnsemble = cold.detectors.find((d) => d.detector === 'ensemble');
+    expect(ensemble?.detections).toBeLessThanOrEqual(coldEnsemble?.detections as number);
+    expect(formatEvalReport(report)).toContain(`burn-in 240 min per symbol (${inBurnIn} labels in it, not scored)`);
   });
 
   it('finds most volume spikes with the volume rule, and the ensemble finds anomalies with few false alarms', () => {
