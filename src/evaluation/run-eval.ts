@@ -13,6 +13,7 @@ import { MICROS_PER_DAY, MICROS_PER_SECOND, microsFromIso } from '../core/time.j
 import type { TickwatchConfig } from '../config/schema.js';
 import type { DetectorSetup } from '../pipeline/pipeline.js';
 import { pipelineOptions, detectorSetups } from '../runtime/pipeline-options.js';
+import { loadModelSetups, type ModelReport } from '../models/model-setups.js';
 import { replay } from '../runtime/replay.js';
 import { createBarDetector, memberName } from './detector-catalog.js';
 import { RenamedDetector } from './renamed-detector.js';
@@ -31,16 +32,12 @@ export interface EvalOptions {
   /** Window tolerances in seconds (defaults 60 before, 300 after). */
   readonly beforeSeconds?: number;
   readonly afterSeconds?: number;
-  /**
-   * Seconds from each symbol's first trade that warm the detectors up and are not scored (labels
-   * starting in it, detections and bars in it are left out). Default: `source.warmup.minutes`, the
-   * 1-minute history a live run warms up on, so `eval` scores what `tickwatch run` would see.
-   */
-  readonly burnInSeconds?: number;
   /** Also evaluate each ensemble member alone (default true). */
   readonly members?: boolean;
   /** Called every few thousand inputs with about how many were replayed. */
   readonly onProgress?: (inputs: number) => void;
+  /** Where the trained models' messages go (default: warnings to stderr). */
+  readonly models?: ModelReport;
 }
 
 export interface EvalReport {
@@ -48,12 +45,8 @@ export interface EvalReport {
   readonly instruments: number;
   readonly symbolDays: number;
   readonly inputs: number;
-  /** Labels scored (those starting after their symbol's burn-in). */
   readonly labels: number;
   readonly labelsByKind: Readonly<Record<string, number>>;
-  readonly burnInSeconds: number;
-  /** Labels left out because they start inside their symbol's burn-in. */
-  readonly burnInLabels: number;
   readonly toleranceSeconds: { readonly before: number; readonly after: number };
   readonly detectors: readonly (DetectorReport & { readonly timeframe: string })[];
   readonly seconds: number;
@@ -92,16 +85,20 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
   const { instruments: _none, ...base } = pipelineOptions(options.config, []);
   // Correlation breaks (pipeline.detectors.correlationBreak) run on their pairs' bars and report on the first symbol.
   const pairs = base.pairDetectors ?? [];
-  if (setups.length === 0 && pairs.length === 0)
+  // Trained models (pipeline.detectors.models, from <dataDir>/models) score feature vectors: their timeframes get features.
+  const models = await loadModelSetups(
+    options.config,
+    options.models ?? { warn: (message) => process.stderr.write(`Warning: ${message}\n`), info: () => undefined },
+  );
+  if (setups.length === 0 && pairs.length === 0 && models.length === 0)
     throw new Error('no detector is configured: enable one in pipeline.detectors');
-  const used = new Set([...setups, ...pairs].map((s) => s.timeframe));
+  const used = new Set([...setups, ...pairs, ...models].map((s) => s.timeframe));
   const timeframes = options.config.pipeline.timeframes.filter((tf) => used.has(tf));
 
   const labels: Label[] = [];
   const detections: Array<Detection & { timeframe: string }> = [];
   const barEnds = new Map<string, Micros[]>(); // `${symbol}\t${timeframe}` → closed bar ends
   let inputs = 0;
-  const firstTrade = new Map<string, Micros>();
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   const result = await replay({
@@ -112,14 +109,14 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
       bars: { ...base.bars, partialInterval: null },
       detectors: setups,
       indicators: () => [],
-      features: { timeframes: [], correlationWindow: 0 },
+      features: { timeframes: [...new Set(models.map((m) => m.timeframe))], correlationWindow: 0 },
+      featureDetectors: models,
     },
     speed: 'max',
     onEvent: (event) => {
       switch (event.type) {
         case 'trade':
           if (event.tsEvent < first) first = event.tsEvent;
-          if (!firstTrade.has(event.symbol)) firstTrade.set(event.symbol, event.tsEvent);
           if (event.tsEvent > last) last = event.tsEvent;
           break;
         case 'label':
@@ -148,24 +145,17 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
       options.onProgress?.(inputs);
     },
   });
-  const burnInSeconds = options.burnInSeconds ?? options.config.source.warmup.minutes * 60;
-  const burnIn = Math.round(burnInSeconds * MICROS_PER_SECOND);
-  const scoredFrom = new Map<string, Micros>();
-  for (const [symbol, ts] of firstTrade) scoredFrom.set(symbol, ts + burnIn);
-  const days = datasetDays(options.dataset, first, last);
-  const symbolDays = result.instruments.length * Math.max(0, days - burnIn / MICROS_PER_DAY);
+  const symbolDays = result.instruments.length * datasetDays(options.dataset, first, last);
   const truth: GroundTruth[] = labels.filter((l) => l.source === 'simulator' || l.verdict !== 'normal');
   const matching: MatchingOptions = {
     before: Math.round((options.beforeSeconds ?? 60) * MICROS_PER_SECOND),
     after: Math.round((options.afterSeconds ?? 300) * MICROS_PER_SECOND),
     symbolDays,
-    scoredFrom,
   };
-  const scored = truth.filter((l) => l.start >= (scoredFrom.get(l.symbol) ?? Number.NEGATIVE_INFINITY));
   const timeframeOf = new Map<string, string>();
   const names: string[] = [];
   const negatives: Record<string, number> = {};
-  [...setups, ...pairs].forEach((setup) => {
+  [...setups, ...pairs, ...models].forEach((setup) => {
     const name = setup.create().name;
     if (!timeframeOf.has(name)) names.push(name);
     timeframeOf.set(name, setup.timeframe);
@@ -189,9 +179,8 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
     for (const instrument of result.instruments) {
       if (only !== undefined && !only.has(instrument.symbol)) continue;
       const symbolLabels = bySymbol.get(instrument.symbol) ?? [];
-      const from = scoredFrom.get(instrument.symbol) ?? Number.NEGATIVE_INFINITY;
       for (const end of barEnds.get(`${instrument.symbol}\t${timeframe}`) ?? []) {
-        if (end >= from && !insideSomeWindow(symbolLabels, end, matching)) count++;
+        if (!insideSomeWindow(symbolLabels, end, matching)) count++;
       }
     }
     negatives[name] = count;
@@ -199,16 +188,14 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
   // Names are unique per detector; one on several timeframes is evaluated as one (its first timeframe shown).
   const reports = matchDetections(truth, detections, { ...matching, negatives }, names);
   const labelsByKind: Record<string, number> = {};
-  for (const label of scored) labelsByKind[label.kind] = (labelsByKind[label.kind] ?? 0) + 1;
+  for (const label of truth) labelsByKind[label.kind] = (labelsByKind[label.kind] ?? 0) + 1;
   return {
     dataset: options.dataset,
     instruments: result.instruments.length,
     symbolDays,
     inputs: result.inputs,
-    labels: scored.length,
+    labels: truth.length,
     labelsByKind,
-    burnInSeconds,
-    burnInLabels: truth.length - scored.length,
     toleranceSeconds: { before: matching.before / MICROS_PER_SECOND, after: matching.after / MICROS_PER_SECOND },
     detectors: reports.map((r) => ({ ...r, timeframe: timeframeOf.get(r.detector) ?? 'feed' })),
     seconds: (performance.now() - started) / 1000,

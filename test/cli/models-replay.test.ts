@@ -117,6 +117,25 @@ describe('models and correlation breaks in replay', () => {
     expect(found.every((a) => a.symbol === 'BTC-USD' && a.context['model'] === 'isolation_forest v1')).toBe(true);
   });
 
+  it('eval scores the dataset with the trained model next to the other detectors', async () => {
+    const result = await runCli([
+      'eval',
+      '--dataset',
+      dataset,
+      '--no-members',
+      '--config',
+      config('eval.yaml', { models: [{ detector: 'isolation_forest' }] }),
+      '--data-dir',
+      dir,
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/Model: isolation_forest model version 1 scores 1m feature vectors/);
+    expect(result.stderr).not.toMatch(/Warning/);
+    // A row per kind for the model, with its hits and false alarms counted like any detector's.
+    expect(result.stdout).toMatch(/^isolation_forest_model\s+1m\s+\(all\)\s+\d+\s+\d+\s+\d+/m);
+    expect(result.stdout).toMatch(/^volume_spike\s+1m\s+\(all\)/m);
+  });
+
   it('a corrupt or missing model is a warning, and the replay runs on with the other detectors', async () => {
     writeFileSync(join(dir, 'models', 'isolation_forest', '1', 'forest.json'), '{"truncated": ');
     const db = join(dir, 'corrupt.db');
