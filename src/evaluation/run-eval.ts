@@ -32,6 +32,12 @@ export interface EvalOptions {
   /** Window tolerances in seconds (defaults 60 before, 300 after). */
   readonly beforeSeconds?: number;
   readonly afterSeconds?: number;
+  /**
+   * Seconds from each symbol's first trade that warm the detectors up and are not scored (labels
+   * starting in it, detections and bars in it are left out). Default: `source.warmup.minutes`, the
+   * 1-minute history a live run warms up on, so `eval` scores what `tickwatch run` would see.
+   */
+  readonly burnInSeconds?: number;
   /** Also evaluate each ensemble member alone (default true). */
   readonly members?: boolean;
   /** Called every few thousand inputs with about how many were replayed. */
@@ -45,8 +51,12 @@ export interface EvalReport {
   readonly instruments: number;
   readonly symbolDays: number;
   readonly inputs: number;
+  /** Labels scored (those starting after their symbol's burn-in). */
   readonly labels: number;
   readonly labelsByKind: Readonly<Record<string, number>>;
+  readonly burnInSeconds: number;
+  /** Labels left out because they start inside their symbol's burn-in. */
+  readonly burnInLabels: number;
   readonly toleranceSeconds: { readonly before: number; readonly after: number };
   readonly detectors: readonly (DetectorReport & { readonly timeframe: string })[];
   readonly seconds: number;
@@ -99,6 +109,7 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
   const detections: Array<Detection & { timeframe: string }> = [];
   const barEnds = new Map<string, Micros[]>(); // `${symbol}\t${timeframe}` → closed bar ends
   let inputs = 0;
+  const firstTrade = new Map<string, Micros>();
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   const result = await replay({
@@ -117,6 +128,7 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
       switch (event.type) {
         case 'trade':
           if (event.tsEvent < first) first = event.tsEvent;
+          if (!firstTrade.has(event.symbol)) firstTrade.set(event.symbol, event.tsEvent);
           if (event.tsEvent > last) last = event.tsEvent;
           break;
         case 'label':
@@ -145,13 +157,20 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
       options.onProgress?.(inputs);
     },
   });
-  const symbolDays = result.instruments.length * datasetDays(options.dataset, first, last);
+  const burnInSeconds = options.burnInSeconds ?? options.config.source.warmup.minutes * 60;
+  const burnIn = Math.round(burnInSeconds * MICROS_PER_SECOND);
+  const scoredFrom = new Map<string, Micros>();
+  for (const [symbol, ts] of firstTrade) scoredFrom.set(symbol, ts + burnIn);
+  const days = datasetDays(options.dataset, first, last);
+  const symbolDays = result.instruments.length * Math.max(0, days - burnIn / MICROS_PER_DAY);
   const truth: GroundTruth[] = labels.filter((l) => l.source === 'simulator' || l.verdict !== 'normal');
   const matching: MatchingOptions = {
     before: Math.round((options.beforeSeconds ?? 60) * MICROS_PER_SECOND),
     after: Math.round((options.afterSeconds ?? 300) * MICROS_PER_SECOND),
     symbolDays,
+    scoredFrom,
   };
+  const scored = truth.filter((l) => l.start >= (scoredFrom.get(l.symbol) ?? Number.NEGATIVE_INFINITY));
   const timeframeOf = new Map<string, string>();
   const names: string[] = [];
   const negatives: Record<string, number> = {};
@@ -179,8 +198,9 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
     for (const instrument of result.instruments) {
       if (only !== undefined && !only.has(instrument.symbol)) continue;
       const symbolLabels = bySymbol.get(instrument.symbol) ?? [];
+      const from = scoredFrom.get(instrument.symbol) ?? Number.NEGATIVE_INFINITY;
       for (const end of barEnds.get(`${instrument.symbol}\t${timeframe}`) ?? []) {
-        if (!insideSomeWindow(symbolLabels, end, matching)) count++;
+        if (end >= from && !insideSomeWindow(symbolLabels, end, matching)) count++;
       }
     }
     negatives[name] = count;
@@ -188,14 +208,16 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
   // Names are unique per detector; one on several timeframes is evaluated as one (its first timeframe shown).
   const reports = matchDetections(truth, detections, { ...matching, negatives }, names);
   const labelsByKind: Record<string, number> = {};
-  for (const label of truth) labelsByKind[label.kind] = (labelsByKind[label.kind] ?? 0) + 1;
+  for (const label of scored) labelsByKind[label.kind] = (labelsByKind[label.kind] ?? 0) + 1;
   return {
     dataset: options.dataset,
     instruments: result.instruments.length,
     symbolDays,
     inputs: result.inputs,
-    labels: truth.length,
+    labels: scored.length,
     labelsByKind,
+    burnInSeconds,
+    burnInLabels: truth.length - scored.length,
     toleranceSeconds: { before: matching.before / MICROS_PER_SECOND, after: matching.after / MICROS_PER_SECOND },
     detectors: reports.map((r) => ({ ...r, timeframe: timeframeOf.get(r.detector) ?? 'feed' })),
     seconds: (performance.now() - started) / 1000,

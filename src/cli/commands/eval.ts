@@ -11,6 +11,7 @@ interface EvalCommandOptions extends CommonOptions {
   before: number;
   after: number;
   members: boolean;
+  burnIn?: number;
 }
 
 export function register(program: Command): void {
@@ -22,6 +23,11 @@ export function register(program: Command): void {
     .option('--json <file>', 'also write the report as JSON to this file')
     .option('--before <seconds>', 'tolerance before a label starts', parseSeconds, 60)
     .option('--after <seconds>', 'tolerance after a label ends', parseSeconds, 300)
+    .option(
+      '--burn-in <duration>',
+      "time from each symbol's first trade that warms the detectors up and is not scored, e.g. 4h, 1d, 0 (default: source.warmup.minutes, what `run` warms up on)",
+      parseDuration,
+    )
     .option('--no-members', 'do not evaluate each ensemble member on its own')
     .action(async (options: EvalCommandOptions) => {
       const { config } = loadCommandConfig(options);
@@ -30,6 +36,7 @@ export function register(program: Command): void {
         config,
         beforeSeconds: options.before,
         afterSeconds: options.after,
+        ...(options.burnIn !== undefined ? { burnInSeconds: options.burnIn } : {}),
         members: options.members,
         models: {
           warn: (message) => process.stderr.write(`Warning: ${message}\n`),
@@ -52,4 +59,16 @@ function parseSeconds(value: string): number {
   const parsed = Number(value);
   if (!(parsed >= 0)) throw new InvalidArgumentError(`expected seconds (0 or more), got "${value}"`);
   return parsed;
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400 };
+
+/** `90s`, `240m`, `4h`, `1d` or `0` → seconds. */
+export function parseDuration(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)([smhd])?$/.exec(value.trim());
+  const amount = match === null ? Number.NaN : Number(match[1]);
+  const unit = match?.[2];
+  if (match === null || (unit === undefined && amount !== 0))
+    throw new InvalidArgumentError(`expected a duration such as 90s, 240m, 4h, 1d or 0, got "${value}"`);
+  return amount * (unit === undefined ? 0 : (UNIT_SECONDS[unit] as number));
 }
