@@ -114,20 +114,27 @@ export async function startLiveRun(
   };
   let pipelineFailure: Error | null = null;
   let gapMinutesIngested = 0;
-  /** A gap's bars: stored, and the minutes the pipeline has no trades for enter it. */
-  const onGapBars = (bars: readonly SourceBar[]): void => {
-    storeBars(bars);
+  /** Closed provider minute bars into the pipeline (those whose minutes it has trades for stay out); how many entered. */
+  const ingestClosed = (bars: readonly SourceBar[]): number => {
     const now = clock.now();
+    let entered = 0;
     for (const bar of bars) {
-      if (stopping) return;
+      if (stopping) break;
       if (bar.end > now || bar.timeframe !== '1m') continue;
       try {
-        if (ingest(toStoredBar(bar)) === 'ingested') gapMinutesIngested++;
+        if (ingest(toStoredBar(bar)) === 'ingested') entered++;
       } catch (error) {
+        // As for trades: a broken invariant in the pipeline stops the run.
         pipelineFailure ??= error instanceof Error ? error : new Error(String(error));
         stopping = true;
       }
     }
+    return entered;
+  };
+  /** A gap's bars: stored, and the minutes the pipeline has no trades for enter it. */
+  const onGapBars = (bars: readonly SourceBar[]): void => {
+    storeBars(bars);
+    gapMinutesIngested += ingestClosed(bars);
   };
   const fillers: GapFiller[] = [];
   const sources: Source[] = [];
@@ -156,6 +163,8 @@ export async function startLiveRun(
           if (storesBars && bar.revision === 'final' && !stopping) {
             monitor.eventReceived(source.name, bar.tsRecv);
             storeBars([bar]);
+            // REST-polled symbols have no trades: their minute bars are the pipeline's input.
+            ingestClosed([bar]);
           }
         },
         gap: (gap) => {
