@@ -19,6 +19,7 @@ export {
   DEFAULT_VOLATILITY_SPIKE,
   type VolatilitySpikeConfig,
 } from './rules/volatility-spike.js';
+export { DEFAULT_RANGE_SHIFT, RangeShiftDetector, type RangeShiftConfig } from './rules/range-shift.js';
 export { GapDetector, DEFAULT_GAP, type GapConfig } from './rules/gap.js';
 export { BarGapDetector, DEFAULT_BAR_GAP, type BarGapConfig } from './rules/bar-gap.js';
 export { FlashCrashDetector, DEFAULT_FLASH_CRASH, type FlashCrashConfig } from './rules/flash-crash.js';
