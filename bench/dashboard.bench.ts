@@ -8,7 +8,8 @@
  *    frame after the first paint), and the 95th percentile of frame gaps while the last bar is
  *    updated once per frame (the chart keeps up with 10 updates a second while this is < 100 ms),
  *    with 50,000 and with 2,000 bars loaded, and the main-thread cost of one update call
- *    (`seriesBars`: how many of the loaded bars are in the chart's series — see price-chart.ts).
+ *    (`seriesBars`: how many of the loaded bars are in the chart's series — see price-chart.ts),
+ *    and the time to show the whole history at once (every loaded bar in the series, fitted).
  * Medians of 3 runs. The load average is printed with each figure: the machine may be shared.
  *
  *   npx tsx bench/dashboard.bench.ts            (or: npm run bench -- dashboard)
@@ -89,21 +90,24 @@ async function main(): Promise<void> {
       const opens: number[] = [];
       const updates: number[] = [];
       const calls: number[] = [];
+      const showAlls: number[] = [];
       let seriesBars = 0;
       for (let run = 0; run < RUNS; run++) {
         const data = await dataset(
-          `${server.url}/bench/chart?bars=${bars}&markers=1000&updates=60`,
+          `${server.url}/bench/chart?bars=${bars}&markers=1000&updates=60&all=1`,
           'bench-chart',
           'update-p95-ms',
         );
         opens.push(Number(data['openMs']));
         updates.push(Number(data['updateP95Ms']));
         calls.push(Number(data['updateCallMs']));
-        seriesBars = Number(data['seriesBars']);
+        showAlls.push(Number(data['showAllMs']));
+        seriesBars = Number(data['windowBars']);
       }
       report(BENCH, `open_${bars}_bars_1000_markers`, median(opens), 'ms', { seriesBars, ...load() });
       report(BENCH, `update_frame_p95_${bars}_bars`, median(updates), 'ms', { seriesBars, ...load() });
       report(BENCH, `update_call_${bars}_bars`, median(calls), 'ms', load());
+      report(BENCH, `show_all_${bars}_bars`, median(showAlls), 'ms', load());
     }
   } finally {
     await browser.close();

@@ -180,6 +180,15 @@ export class PriceChart {
     this.redrawKeepingView(fresh.length);
   }
 
+  /** Puts every loaded bar in the series and fits them all on screen (the whole history at once). */
+  showAll(): void {
+    if (this.offset > 0) {
+      this.offset = 0;
+      this.draw();
+    }
+    this.chart.timeScale().fitContent();
+  }
+
   /** Scrolls so that the bar containing `time` (seconds) shows with `before` bars to its left and `after` to its right. */
   showTime(time: number, before = 60, after = 30): void {
     const index = this.findIndex(time);

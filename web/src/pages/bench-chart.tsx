@@ -5,7 +5,9 @@
  * `updates` live updates of the last bar one per animation frame, `data-update-p95-ms`: the 95th
  * percentile of the time between frames while updating (the chart keeps up with 10 updates a
  * second while that stays under 100 ms), and `data-update-call-ms`, the main-thread cost of one
- * update applied at once. Used by bench/dashboard.bench.ts and the browser test.
+ * update applied at once. With `all=1` it then also reports `data-show-all-ms`: putting every
+ * loaded bar (not only the series window) in the chart and fitting them on screen, to the frame
+ * after that paint. Used by bench/dashboard.bench.ts and the browser test.
  */
 import { useEffect, useRef } from 'react';
 import type { Anomaly, Severity } from '../api/types.js';
@@ -52,6 +54,7 @@ export function BenchChartPage() {
   const barCount = Number(params.get('bars') ?? 50_000);
   const markerCount = Number(params.get('markers') ?? 1_000);
   const updates = Number(params.get('updates') ?? 120);
+  const showAll = params.get('all') === '1';
 
   useEffect(() => {
     const container = element.current!;
@@ -122,6 +125,15 @@ export function BenchChartPage() {
       container.dataset['seriesBars'] = String(chart.seriesBarCount);
       container.dataset['lastClose'] = String(drawn.close);
       container.dataset['expectedClose'] = String(last.close);
+      if (showAll) {
+        container.dataset['windowBars'] = String(chart.seriesBarCount); // before showing all
+        const allStarted = performance.now();
+        chart.showAll();
+        await nextFrame();
+        await nextFrame();
+        container.dataset['showAllMs'] = (performance.now() - allStarted).toFixed(1);
+        container.dataset['seriesBarsAll'] = String(chart.seriesBarCount);
+      }
       gaps.sort((a, b) => a - b);
       container.dataset['updateP95Ms'] = (gaps[Math.floor(gaps.length * 0.95)] ?? 0).toFixed(1);
     };
@@ -136,7 +148,7 @@ export function BenchChartPage() {
       cancelled = true;
       chart.destroy();
     };
-  }, [barCount, markerCount, updates, colors]);
+  }, [barCount, markerCount, updates, showAll, colors]);
 
   return (
     <section className="page chart-page">
