@@ -322,6 +322,12 @@ const sourceFields = z.strictObject({
   alpaca: alpacaSchema,
   binance: binanceSchema,
   coinbase: coinbaseSchema,
+  usEquitySession: z
+    .enum(['regular', 'extended'])
+    .default('regular')
+    .describe(
+      'regular (09:30–16:00 New York) or extended (04:00–20:00, pre- and post-market): the session of live US stocks',
+    ),
   warmup: liveWarmupSchema,
 });
 

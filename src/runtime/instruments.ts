@@ -51,14 +51,20 @@ const US_STOCK: Omit<Instrument, 'symbol'> = { assetClass: 'stock', calendar: 'n
  */
 export function liveInstruments(source: SourceConfig): Instrument[] {
   const instruments: Instrument[] = [];
+  // Stocks trade pre- and post-market; options and indices keep the regular session.
+  const usStock: Omit<Instrument, 'symbol'> =
+    source.usEquitySession === 'extended' ? { ...US_STOCK, calendar: 'nyse-extended' } : US_STOCK;
   for (const name of LIVE_SOURCE_NAMES) {
     if (!source[name].enabled) continue;
     if (name === 'polygon') {
       for (const asset of source.polygon.assets)
-        for (const symbol of asset.symbols) instruments.push({ symbol, ...POLYGON_CLUSTER_INSTRUMENT[asset.cluster] });
+        for (const symbol of asset.symbols) {
+          const facts = asset.cluster === 'stocks' ? usStock : POLYGON_CLUSTER_INSTRUMENT[asset.cluster];
+          instruments.push({ symbol, ...facts });
+        }
       continue;
     }
-    const facts = name === 'alpaca' && source.alpaca.kind === 'stocks' ? US_STOCK : CRYPTO;
+    const facts = name === 'alpaca' && source.alpaca.kind === 'stocks' ? usStock : CRYPTO;
     for (const symbol of liveSymbols(source, name)) instruments.push({ symbol, ...facts });
   }
   return instruments;

@@ -83,4 +83,29 @@ describe('liveInstruments', () => {
       ['BTCUSDT', 'crypto', '24x7'],
     ]);
   });
+
+  it('gives live US stocks the extended session (04:00–20:00 New York) when configured', () => {
+    const { source } = validateConfig(
+      {
+        source: {
+          usEquitySession: 'extended',
+          alpaca: { enabled: true, symbols: ['MSFT'], keyId: 'k', secretKey: 's' },
+          polygon: {
+            enabled: true,
+            apiKey: 'k',
+            assets: [
+              { cluster: 'stocks', symbols: ['AAPL'] },
+              { cluster: 'indices', symbols: ['I:SPX'] },
+            ],
+          },
+        },
+      },
+      't',
+    );
+    expect(liveInstruments(source).map((i) => [i.symbol, i.calendar])).toEqual([
+      ['AAPL', 'nyse-extended'],
+      ['I:SPX', 'nyse'],
+      ['MSFT', 'nyse-extended'],
+    ]);
+  });
 });
