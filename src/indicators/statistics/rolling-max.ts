@@ -1,41 +1,12 @@
 /** Rolling maximum of the last `period` values (TTR `runMax`): monotonic deque, O(1) amortised. */
-import type { Indicator } from '../../core/operator.js';
-import { RollingExtremum, type RollingExtremumState } from '../support/rolling-extremum.js';
-import { assertPeriod, param, periodParam } from '../support/params.js';
+import { param, periodParam } from '../support/params.js';
 import { onClose } from '../support/bar-input.js';
 import type { IndicatorSpec } from '../types.js';
+import { RollingExtreme } from './rolling-extreme.js';
 
-export class RollingMax implements Indicator<number, number, RollingExtremumState> {
-  readonly name: string;
-  readonly warmUp: number;
-  private readonly extremum: RollingExtremum;
-
-  constructor(readonly period: number) {
-    assertPeriod('rolling maximum', 'period', period);
-    this.name = `max_${period}`;
-    this.warmUp = period - 1;
-    this.extremum = new RollingExtremum(period, 'max');
-  }
-
-  next(x: number): number | null {
-    this.extremum.push(x);
-    return this.extremum.count < this.period ? null : this.extremum.value;
-  }
-
-  peek(x: number): number | null {
-    return this.extremum.count + 1 < this.period ? null : this.extremum.peek(x);
-  }
-
-  snapshot(): RollingExtremumState {
-    return this.extremum.snapshot();
-  }
-
-  restore(state: RollingExtremumState): void {
-    this.extremum.restore(state);
-  }
-
-  reset(): void {
-    this.extremum.reset();
+export class RollingMax extends RollingExtreme {
+  constructor(period: number) {
+    super(period, 'max');
   }
 }
 
