@@ -8,39 +8,27 @@
 import type { Indicator } from '../../core/operator.js';
 import { onClose } from '../support/bar-input.js';
 import { assertPeriod, param, periodParam } from '../support/params.js';
-import type { RollingExtremumState } from '../support/rolling-extremum.js';
-import { RollingExtremum } from '../support/rolling-extremum.js';
-import type { SMAState } from '../trend/sma.js';
-import { SMA } from '../trend/sma.js';
 import type { IndicatorSpec } from '../types.js';
 import type { RSIState } from './rsi.js';
 import { RSI } from './rsi.js';
 import type { OscillatorScale } from './scale.js';
 import { scaleFactor } from './scale.js';
-import type { StochasticValue } from './stochastic.js';
-import { rawK } from './stochastic.js';
+import type { StochasticKDState, StochasticValue } from './stochastic-kd.js';
+import { StochasticKD } from './stochastic-kd.js';
 
 export interface StochasticRSIOptions {
   readonly scale?: OscillatorScale;
 }
 
-export interface StochasticRSIState {
+export interface StochasticRSIState extends StochasticKDState {
   readonly rsi: RSIState;
-  readonly highs: RollingExtremumState;
-  readonly lows: RollingExtremumState;
-  readonly smoothK: SMAState;
-  readonly smoothD: SMAState;
 }
 
 export class StochasticRSI implements Indicator<number, StochasticValue, StochasticRSIState> {
   readonly name: string;
   readonly warmUp: number;
   private readonly rsi: RSI;
-  private readonly highs: RollingExtremum;
-  private readonly lows: RollingExtremum;
-  private readonly kAverage: SMA;
-  private readonly dAverage: SMA;
-  private readonly factor: number;
+  private readonly kd: StochasticKD;
 
   constructor(
     readonly rsiPeriod = 14,
@@ -55,60 +43,32 @@ export class StochasticRSI implements Indicator<number, StochasticValue, Stochas
     this.rsi = new RSI(rsiPeriod);
     this.name = `stochrsi_${rsiPeriod}_${stochPeriod}_${smoothK}_${smoothD}`;
     this.warmUp = rsiPeriod + stochPeriod - 1 + smoothK - 1 + smoothD - 1;
-    this.highs = new RollingExtremum(stochPeriod, 'max');
-    this.lows = new RollingExtremum(stochPeriod, 'min');
-    this.kAverage = new SMA(smoothK);
-    this.dAverage = new SMA(smoothD);
-    this.factor = scaleFactor(options.scale);
+    this.kd = new StochasticKD(stochPeriod, smoothK, smoothD, scaleFactor(options.scale));
   }
 
   next(x: number): StochasticValue | null {
     const rsi = this.rsi.nextValue(x);
     if (rsi !== rsi) return null; // NaN: warming up
-    this.highs.push(rsi);
-    this.lows.push(rsi);
-    if (this.highs.count < this.stochPeriod) return null;
-    const raw = this.factor * rawK(rsi, this.highs.value, this.lows.value);
-    const k = this.smoothK === 1 ? raw : this.kAverage.nextValue(raw);
-    if (k !== k) return null;
-    const d = this.dAverage.nextValue(k);
-    return d === d ? { k, d } : null;
+    return this.kd.next(rsi, rsi, rsi);
   }
 
   peek(x: number): StochasticValue | null {
     const rsi = this.rsi.peekValue(x);
-    if (rsi !== rsi || this.highs.count < this.stochPeriod - 1) return null;
-    const raw = this.factor * rawK(rsi, this.highs.peek(rsi), this.lows.peek(rsi));
-    const k = this.smoothK === 1 ? raw : this.kAverage.peekValue(raw);
-    if (k !== k) return null;
-    const d = this.dAverage.peekValue(k);
-    return d === d ? { k, d } : null;
+    return rsi !== rsi ? null : this.kd.peek(rsi, rsi, rsi);
   }
 
   snapshot(): StochasticRSIState {
-    return {
-      rsi: this.rsi.snapshot(),
-      highs: this.highs.snapshot(),
-      lows: this.lows.snapshot(),
-      smoothK: this.kAverage.snapshot(),
-      smoothD: this.dAverage.snapshot(),
-    };
+    return { rsi: this.rsi.snapshot(), ...this.kd.snapshot() };
   }
 
   restore(state: StochasticRSIState): void {
     this.rsi.restore(state.rsi);
-    this.highs.restore(state.highs);
-    this.lows.restore(state.lows);
-    this.kAverage.restore(state.smoothK);
-    this.dAverage.restore(state.smoothD);
+    this.kd.restore(state);
   }
 
   reset(): void {
     this.rsi.reset();
-    this.highs.reset();
-    this.lows.reset();
-    this.kAverage.reset();
-    this.dAverage.reset();
+    this.kd.reset();
   }
 }
 

@@ -6,42 +6,28 @@
  * fastD = SMA(fastK, nFastD) is our %K with smoothK = nFastD, slowD our %D. tickwatch is in
  * percent by default; `{ scale: 'fraction' }` gives TTR's fractions. A window whose high equals
  * its low gives a raw %K of 50% (TTR does so for ±Inf and leaves 0/0 as NaN).
- * Rolling max/min with monotonic deques: O(1) amortised.
+ * The %K/%D machinery (O(1) amortised) is shared with StochasticRSI in stochastic-kd.ts.
  */
 import type { Indicator } from '../../core/operator.js';
 import { assertPeriod, param, periodParam } from '../support/params.js';
-import type { RollingExtremumState } from '../support/rolling-extremum.js';
-import { RollingExtremum } from '../support/rolling-extremum.js';
-import type { SMAState } from '../trend/sma.js';
-import { SMA } from '../trend/sma.js';
 import type { HighLowClose, IndicatorSpec } from '../types.js';
 import type { OscillatorScale } from './scale.js';
 import { scaleFactor } from './scale.js';
+import type { StochasticKDState, StochasticValue } from './stochastic-kd.js';
+import { StochasticKD } from './stochastic-kd.js';
 
-export type StochasticValue = {
-  readonly k: number;
-  readonly d: number;
-};
+export type { StochasticValue } from './stochastic-kd.js';
 
 export interface StochasticOptions {
   readonly scale?: OscillatorScale;
 }
 
-export interface StochasticState {
-  readonly highs: RollingExtremumState;
-  readonly lows: RollingExtremumState;
-  readonly smoothK: SMAState;
-  readonly smoothD: SMAState;
-}
+export type StochasticState = StochasticKDState;
 
 export class Stochastic implements Indicator<HighLowClose, StochasticValue, StochasticState> {
   readonly name: string;
   readonly warmUp: number;
-  private readonly highs: RollingExtremum;
-  private readonly lows: RollingExtremum;
-  private readonly kAverage: SMA;
-  private readonly dAverage: SMA;
-  private readonly factor: number;
+  private readonly kd: StochasticKD;
 
   constructor(
     readonly period = 14,
@@ -54,61 +40,28 @@ export class Stochastic implements Indicator<HighLowClose, StochasticValue, Stoc
     assertPeriod('Stochastic', 'smoothD', smoothD);
     this.name = `stoch_${period}_${smoothK}_${smoothD}`;
     this.warmUp = period - 1 + smoothK - 1 + smoothD - 1;
-    this.highs = new RollingExtremum(period, 'max');
-    this.lows = new RollingExtremum(period, 'min');
-    this.kAverage = new SMA(smoothK);
-    this.dAverage = new SMA(smoothD);
-    this.factor = scaleFactor(options.scale);
+    this.kd = new StochasticKD(period, smoothK, smoothD, scaleFactor(options.scale));
   }
 
   next(bar: HighLowClose): StochasticValue | null {
-    this.highs.push(bar.high);
-    this.lows.push(bar.low);
-    if (this.highs.count < this.period) return null;
-    const raw = this.factor * rawK(bar.close, this.highs.value, this.lows.value);
-    const k = this.smoothK === 1 ? raw : this.kAverage.nextValue(raw);
-    if (k !== k) return null; // NaN: warming up
-    const d = this.dAverage.nextValue(k);
-    return d === d ? { k, d } : null;
+    return this.kd.next(bar.close, bar.high, bar.low);
   }
 
   peek(bar: HighLowClose): StochasticValue | null {
-    if (this.highs.count < this.period - 1) return null;
-    const raw = this.factor * rawK(bar.close, this.highs.peek(bar.high), this.lows.peek(bar.low));
-    const k = this.smoothK === 1 ? raw : this.kAverage.peekValue(raw);
-    if (k !== k) return null;
-    const d = this.dAverage.peekValue(k);
-    return d === d ? { k, d } : null;
+    return this.kd.peek(bar.close, bar.high, bar.low);
   }
 
   snapshot(): StochasticState {
-    return {
-      highs: this.highs.snapshot(),
-      lows: this.lows.snapshot(),
-      smoothK: this.kAverage.snapshot(),
-      smoothD: this.dAverage.snapshot(),
-    };
+    return this.kd.snapshot();
   }
 
   restore(state: StochasticState): void {
-    this.highs.restore(state.highs);
-    this.lows.restore(state.lows);
-    this.kAverage.restore(state.smoothK);
-    this.dAverage.restore(state.smoothD);
+    this.kd.restore(state);
   }
 
   reset(): void {
-    this.highs.reset();
-    this.lows.reset();
-    this.kAverage.reset();
-    this.dAverage.reset();
+    this.kd.reset();
   }
-}
-
-/** Where the close sits in the range, 0–1; 0.5 for an empty range. */
-export function rawK(close: number, highest: number, lowest: number): number {
-  const range = highest - lowest;
-  return range > 0 ? (close - lowest) / range : 0.5;
 }
 
 export const stochasticSpec: IndicatorSpec = {
