@@ -4,9 +4,9 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { FeatureSet, IndicatorSet } from '../../core/events.js';
+import type { FeatureSet, IndicatorSet, Micros } from '../../core/events.js';
 import { ApiError } from '../errors.js';
-import { paginate, pageQueryShape } from '../pagination.js';
+import { paginate, pageQueryShape, type FetchRange } from '../pagination.js';
 import { iso, isoFromMicros, micros } from '../representations/time-fields.js';
 import { timeframeInput } from '../time-params.js';
 import { pageSchema, responses, symbolParams } from './responses.js';
@@ -89,6 +89,21 @@ export function analyticsRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
     );
   }
 
+  /**
+   * One page of stored per-bar rows (indicator values, feature vectors) of a symbol, in the
+   * shared page shape; an empty first page of an unknown symbol is a 404 rather than `[]`.
+   */
+  async function barRowsPage<T extends { readonly start: Micros }, Out>(
+    symbol: string,
+    query: z.infer<typeof barQuery>,
+    read: (range: FetchRange) => Promise<T[]>,
+    out: (row: T) => Out,
+  ): Promise<{ symbol: string; timeframe: string; data: Out[]; count: number; next: string | null }> {
+    const page = await paginate(query, read, (row) => row.start);
+    if (page.items.length === 0 && query.cursor === undefined) await assertKnownSymbol(symbol);
+    return { symbol, timeframe: query.timeframe, data: page.items.map(out), count: page.items.length, next: page.next };
+  }
+
   return async (app) => {
     app.get(
       '/indicators/:symbol/history',
@@ -109,19 +124,12 @@ export function analyticsRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
       async (request) => {
         const { symbol } = request.params;
         const { timeframe: label } = request.query;
-        const page = await paginate(
+        return barRowsPage(
+          symbol,
           request.query,
           (range) => store.indicators({ symbol, timeframe: label, ...range }),
-          (set) => set.start,
+          indicatorRowOut,
         );
-        if (page.items.length === 0 && request.query.cursor === undefined) await assertKnownSymbol(symbol);
-        return {
-          symbol,
-          timeframe: label,
-          data: page.items.map(indicatorRowOut),
-          count: page.items.length,
-          next: page.next,
-        };
       },
     );
 
@@ -144,19 +152,12 @@ export function analyticsRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
       async (request) => {
         const { symbol } = request.params;
         const { timeframe: label } = request.query;
-        const page = await paginate(
+        return barRowsPage(
+          symbol,
           request.query,
           (range) => store.features({ symbol, timeframe: label, ...range }),
-          (set) => set.start,
+          featureRowOut,
         );
-        if (page.items.length === 0 && request.query.cursor === undefined) await assertKnownSymbol(symbol);
-        return {
-          symbol,
-          timeframe: label,
-          data: page.items.map(featureRowOut),
-          count: page.items.length,
-          next: page.next,
-        };
       },
     );
 
