@@ -275,6 +275,11 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
     return false;
   }
 
+  /** A live run restored after downtime: the stale-feed monitor counts silence from `now`, not the checkpoint. */
+  resumeWatching(now: Micros): void {
+    this.staleFeed?.resumeWatching(now);
+  }
+
   private checkStaleFeed(now: Micros, emit: Emit<PipelineEvent>): void {
     // On a fixed grid of processing time, so a pipeline restored from a checkpoint checks when the original would.
     this.nextStaleFeedCheck = now - (now % STALE_FEED_CHECK_INTERVAL) + STALE_FEED_CHECK_INTERVAL;

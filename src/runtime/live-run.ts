@@ -75,6 +75,7 @@ export async function startLiveRun(
   let restoredAt: Micros | null = null;
   if (saved !== null && saved !== 'mismatch' && saved.sourceTime >= clock.now() - maxAge) {
     pipeline.restore(saved.pipeline);
+    pipeline.resumeWatching(clock.now()); // the feeds were not watched while the process was down
     restoredAt = saved.sourceTime;
     terminal.write(`Resuming from the checkpoint of ${saved.savedAt} (pipeline state restored).\n`);
     logger.info({ savedAt: saved.savedAt }, 'resumed from checkpoint');

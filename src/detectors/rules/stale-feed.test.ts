@@ -79,6 +79,30 @@ describe('StaleFeedMonitor', () => {
     ]);
   });
 
+  it('after resumeWatching (a live run restored after downtime) counts silence from the restart, not the checkpoint', () => {
+    const config = { instruments, maxSilence: 60 * MICROS_PER_SECOND, criticalSilence: 300 * MICROS_PER_SECOND };
+    const before = new StaleFeedMonitor(config);
+    const out: Anomaly[] = [];
+    const emit = (a: Anomaly): void => void out.push(a);
+    before.next(trade('AAPL', OPEN + 10 * MICROS_PER_SECOND), emit);
+    before.next(trade('BTC-USD', OPEN + 10 * MICROS_PER_SECOND), emit);
+    const saved = before.snapshot();
+    const restart = OPEN + 3600 * MICROS_PER_SECOND; // an hour of downtime
+    const plain = new StaleFeedMonitor(config);
+    plain.restore(saved);
+    plain.onTime(restart, emit);
+    expect(out.map((a) => a.severity)).toEqual(['critical', 'critical']); // what resuming avoids
+    out.length = 0;
+    const resumed = new StaleFeedMonitor(config);
+    resumed.restore(saved);
+    resumed.resumeWatching(restart);
+    resumed.onTime(restart + 59 * MICROS_PER_SECOND, emit);
+    expect(out).toEqual([]);
+    resumed.next(trade('BTC-USD', restart + 30 * MICROS_PER_SECOND), emit);
+    resumed.onTime(restart + 60 * MICROS_PER_SECOND, emit);
+    expect(out.map((a) => [a.symbol, a.severity, a.rawScore])).toEqual([['AAPL', 'warning', 60]]);
+  });
+
   it('follows the NYSE calendar: no alarm over a weekend, a holiday, the night or after an early close', () => {
     const at = (iso: string): number => Date.parse(iso) * 1000;
     const monitor = new StaleFeedMonitor({ instruments: [instruments[0]!] });

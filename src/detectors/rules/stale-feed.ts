@@ -120,6 +120,15 @@ export class StaleFeedMonitor implements Operator<Trade | Quote, Anomaly, StaleF
     }
   }
 
+  /**
+   * The process itself was down until `now` (a live run restored from a checkpoint): the feed was
+   * not watched meanwhile, so silence counts afresh from now rather than from the checkpoint.
+   */
+  resumeWatching(now: Micros): void {
+    this.watchingSince = now;
+    this.level = this.level.map(() => 0);
+  }
+
   snapshot(): StaleFeedState {
     return { lastSeen: [...this.lastSeen], level: [...this.level], watchingSince: this.watchingSince };
   }
