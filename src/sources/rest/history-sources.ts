@@ -96,9 +96,26 @@ function tierOf(source: string, tier: string | undefined): string {
 
 const UNIT_TIMESPAN: Readonly<Record<string, PolygonTimespan>> = { s: 'second', m: 'minute', h: 'hour', d: 'day' };
 
+/** The REST clients of this folder (Alpha Vantage, Yahoo, FMP, Finage) all take one range request. */
+interface RangeBarsClient {
+  bars(
+    request: { symbol: string; timeframe: string; from: Micros; to: Micros },
+    signal?: AbortSignal,
+  ): AsyncIterable<readonly SourceBar[]>;
+}
+
+function rangeHistory(source: string, client: RangeBarsClient): BarHistory {
+  return {
+    source,
+    bars: (symbol, timeframe, from, to, signal) => client.bars({ symbol, timeframe, from, to }, signal),
+  };
+}
+
 export function createBarHistory(source: string, options: HistorySourceOptions = {}): BarHistory {
   const tier = tierOf(source, options.tier);
   const common = { baseUrl: options.baseUrl, logger: options.logger, maxRetries: options.maxRetries };
+  // Alpha Vantage, FMP and Finage resolve their key themselves (option, else environment).
+  const keyed = { ...common, apiKey: options.apiKey, environment: options.environment };
   switch (source) {
     case 'polygon': {
       const apiKey = resolveApiKey(
@@ -171,49 +188,14 @@ export function createBarHistory(source: string, options: HistorySourceOptions =
           client.candles({ productId: symbol, timeframe, from, to }, signal),
       };
     }
-    case 'alphavantage': {
-      const client = new AlphaVantageClient({
-        ...common,
-        apiKey: options.apiKey,
-        environment: options.environment,
-        plan: tier as keyof typeof ALPHA_VANTAGE_PLANS,
-      });
-      return {
-        source,
-        bars: (symbol, timeframe, from, to, signal) => client.bars({ symbol, timeframe, from, to }, signal),
-      };
-    }
-    case 'yahoo': {
-      const client = new YahooChartClient(common);
-      return {
-        source,
-        bars: (symbol, timeframe, from, to, signal) => client.bars({ symbol, timeframe, from, to }, signal),
-      };
-    }
-    case 'fmp': {
-      const client = new FmpClient({
-        ...common,
-        apiKey: options.apiKey,
-        environment: options.environment,
-        plan: tier as keyof typeof FMP_PLANS,
-      });
-      return {
-        source,
-        bars: (symbol, timeframe, from, to, signal) => client.bars({ symbol, timeframe, from, to }, signal),
-      };
-    }
-    case 'finage': {
-      const client = new FinageClient({
-        ...common,
-        apiKey: options.apiKey,
-        environment: options.environment,
-        plan: tier as keyof typeof FINAGE_PLANS,
-      });
-      return {
-        source,
-        bars: (symbol, timeframe, from, to, signal) => client.bars({ symbol, timeframe, from, to }, signal),
-      };
-    }
+    case 'alphavantage':
+      return rangeHistory(source, new AlphaVantageClient({ ...keyed, plan: tier as keyof typeof ALPHA_VANTAGE_PLANS }));
+    case 'yahoo':
+      return rangeHistory(source, new YahooChartClient(common));
+    case 'fmp':
+      return rangeHistory(source, new FmpClient({ ...keyed, plan: tier as keyof typeof FMP_PLANS }));
+    case 'finage':
+      return rangeHistory(source, new FinageClient({ ...keyed, plan: tier as keyof typeof FINAGE_PLANS }));
     default:
       throw new Error(`unknown history source "${source}"; use one of ${HISTORY_SOURCES.join(', ')}`);
   }
