@@ -14,7 +14,7 @@ import { SecretRedactor } from '../common/mask.js';
 import { TokenBucketRateLimiter, type RateLimit } from '../common/rate-limiter.js';
 import { receiveMicros } from '../common/receive-clock.js';
 import type { SourceBar, SourceLogger } from '../common/source.js';
-import { easternDateOf, easternWallToMicros } from './eastern-time.js';
+import { easternDateOf, easternWallToMicros, nextEasternMidnight } from './eastern-time.js';
 
 export const ALPHA_VANTAGE_HOST = 'https://www.alphavantage.co';
 
@@ -96,7 +96,7 @@ export function parseAlphaVantageSeries(
       throw new Error(`${source}: malformed bar ${JSON.stringify({ [stamp]: values }).slice(0, 200)}`);
     }
     // A daily bar spans its New York calendar day (23 or 25 h on the switch days).
-    const end = daily ? easternDateOf(start + 36 * 3_600_000_000).midnight : start + width;
+    const end = daily ? nextEasternMidnight(start) : start + width;
     bars.push({
       type: 'source.bar',
       source,

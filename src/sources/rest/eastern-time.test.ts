@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { easternDateOf, easternWallToMicros } from './eastern-time.js';
+import { easternDateOf, easternWallToMicros, nextEasternMidnight } from './eastern-time.js';
 
 /** Independent oracle: the IANA zone through Intl (ICU's tz database). */
 const formatter = new Intl.DateTimeFormat('en-CA', {
@@ -62,5 +62,24 @@ describe('easternWallToMicros', () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+});
+
+describe('nextEasternMidnight', () => {
+  it('is the midnight that ends the New York day, 23 h or 25 h after its start on the switch days', () => {
+    const hour = 3_600_000_000;
+    for (const [day, next, hours] of [
+      ['2024-03-09', '2024-03-10', 24],
+      ['2024-03-10', '2024-03-11', 23],
+      ['2024-11-03', '2024-11-04', 25],
+      ['2024-12-31', '2025-01-01', 24],
+    ] as const) {
+      const start = easternWallToMicros(day);
+      const end = easternWallToMicros(next);
+      expect(end - start).toBe(hours * hour);
+      // From the midnight itself and from the day's last minute alike.
+      expect(nextEasternMidnight(start)).toBe(end);
+      expect(nextEasternMidnight(end - 60_000_000)).toBe(end);
+    }
   });
 });

@@ -99,3 +99,12 @@ export function easternDateOf(micros: Micros): { date: string; midnight: Micros 
   const date = new Date(Math.floor(wall / DAY) * DAY * 1000).toISOString().slice(0, 10);
   return { date, midnight: easternWallToMicros(date) };
 }
+
+/**
+ * UTC µs of the New York midnight that ends the calendar day of `micros`: where a daily bar ends
+ * and the next day-window starts (23 or 25 h after the day's midnight on the switch days).
+ */
+export function nextEasternMidnight(micros: Micros): Micros {
+  // 36 h after the day's midnight is always inside the next day, whatever the switch.
+  return easternDateOf(easternDateOf(micros).midnight + 36 * 3_600_000_000).midnight;
+}

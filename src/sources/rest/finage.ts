@@ -15,7 +15,7 @@ import { SecretRedactor } from '../common/mask.js';
 import { TokenBucketRateLimiter, type RateLimit } from '../common/rate-limiter.js';
 import { receiveMicros } from '../common/receive-clock.js';
 import type { SourceBar, SourceLogger } from '../common/source.js';
-import { easternDateOf } from './eastern-time.js';
+import { easternDateOf, nextEasternMidnight } from './eastern-time.js';
 
 export const FINAGE_HOST = 'https://api.finage.co.uk';
 
@@ -183,7 +183,7 @@ export class FinageClient {
         continue;
       }
       // Next window starts at the New York midnight after the last day asked for.
-      windowStart = easternDateOf(easternDateOf(lastDay).midnight + 36 * 3_600_000_000).midnight;
+      windowStart = nextEasternMidnight(lastDay);
     }
   }
 }

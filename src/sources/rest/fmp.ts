@@ -13,7 +13,7 @@ import { SecretRedactor } from '../common/mask.js';
 import { TokenBucketRateLimiter, type RateLimit } from '../common/rate-limiter.js';
 import { receiveMicros } from '../common/receive-clock.js';
 import type { SourceBar, SourceLogger } from '../common/source.js';
-import { easternDateOf, easternWallToMicros } from './eastern-time.js';
+import { easternDateOf, easternWallToMicros, nextEasternMidnight } from './eastern-time.js';
 
 export const FMP_HOST = 'https://financialmodelingprep.com';
 
@@ -139,7 +139,7 @@ export class FmpClient {
       const bars = parseFmpChart(body, request.symbol, request.timeframe, receiveMicros(), this.name);
       yield bars.filter((bar) => bar.start >= request.from && bar.start < request.to);
       // Next window starts at the New York midnight after the last day asked for.
-      windowStart = easternDateOf(easternDateOf(lastDay).midnight + 36 * 3_600_000_000).midnight;
+      windowStart = nextEasternMidnight(lastDay);
     }
   }
 }

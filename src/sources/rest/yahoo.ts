@@ -13,7 +13,7 @@ import { HttpClient } from '../common/http-client.js';
 import { TokenBucketRateLimiter, type RateLimit } from '../common/rate-limiter.js';
 import { receiveMicros } from '../common/receive-clock.js';
 import type { SourceBar, SourceLogger } from '../common/source.js';
-import { easternDateOf } from './eastern-time.js';
+import { easternDateOf, nextEasternMidnight } from './eastern-time.js';
 
 export const YAHOO_HOST = 'https://query1.finance.yahoo.com';
 /** Unofficial endpoint with unpublished limits: stay polite. */
@@ -94,7 +94,7 @@ export function parseYahooChart(
     if (daily) {
       if (newYork) {
         start = easternDateOf(start).midnight;
-        end = easternDateOf(start + 36 * 3_600_000_000).midnight;
+        end = nextEasternMidnight(start);
       } else {
         start = (Math.floor((t + gmtoffset) / DAY_S) * DAY_S - gmtoffset) * 1_000_000;
         end = start + DAY_S * 1_000_000;
