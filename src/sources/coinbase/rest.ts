@@ -8,6 +8,7 @@ import type { Micros } from '../../core/events.js';
 import { CircuitBreaker } from '../common/circuit-breaker.js';
 import { numberOrDecimal } from '../common/decimal.js';
 import type { GapReport } from '../common/gap-detector.js';
+import { historyBar } from '../common/history-bar.js';
 import { HttpClient } from '../common/http-client.js';
 import { TokenBucketRateLimiter, type RateLimit } from '../common/rate-limiter.js';
 import { receiveMicros } from '../common/receive-clock.js';
@@ -77,6 +78,7 @@ export function parseCoinbaseCandles(
     throw new Error(`${source}: candles response is not an array${message ? `: ${String(message)}` : ''}`);
   }
   const width = coinbaseGranularity(timeframe) * 1_000_000;
+  const series = { source, symbol: productId, timeframe };
   const bars: SourceBar[] = [];
   for (const row of body as unknown[]) {
     if (!Array.isArray(row) || typeof row[0] !== 'number') {
@@ -89,23 +91,7 @@ export function parseCoinbaseCandles(
       throw new Error(`${source}: malformed candle ${JSON.stringify(row).slice(0, 200)}`);
     }
     const start = time * 1_000_000;
-    bars.push({
-      type: 'source.bar',
-      source,
-      symbol: productId,
-      timeframe,
-      start,
-      end: start + width,
-      open,
-      high,
-      low,
-      close,
-      volume,
-      vwap: Number.NaN,
-      trades: Number.NaN,
-      revision: start + width <= recv ? 'final' : 'partial',
-      tsRecv: recv,
-    });
+    bars.push(historyBar(series, start, start + width, { open, high, low, close, volume }, recv));
   }
   return bars.sort((a, b) => a.start - b.start);
 }

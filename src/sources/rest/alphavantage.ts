@@ -9,6 +9,7 @@ import type { Micros } from '../../core/events.js';
 import { resolveApiKey } from '../common/api-keys.js';
 import { CircuitBreaker } from '../common/circuit-breaker.js';
 import { parseDecimalOrNaN } from '../common/decimal.js';
+import { historyBar } from '../common/history-bar.js';
 import { HttpClient } from '../common/http-client.js';
 import { SecretRedactor } from '../common/mask.js';
 import { TokenBucketRateLimiter, type RateLimit } from '../common/rate-limiter.js';
@@ -88,6 +89,7 @@ export function parseAlphaVantageSeries(
   const daily = timeframe === '1d';
   const width = daily ? 86_400_000_000 : INTRADAY[timeframe]?.micros;
   if (width === undefined) throw new Error(`${source}: timeframe "${timeframe}" is not supported`);
+  const barSeries = { source, symbol, timeframe };
   const bars: SourceBar[] = [];
   for (const [stamp, values] of Object.entries(series as Record<string, Record<string, unknown>>)) {
     const start = easternWallToMicros(daily ? stamp.slice(0, 10) : stamp);
@@ -97,19 +99,7 @@ export function parseAlphaVantageSeries(
     }
     // A daily bar spans its New York calendar day (23 or 25 h on the switch days).
     const end = daily ? nextEasternMidnight(start) : start + width;
-    bars.push({
-      type: 'source.bar',
-      source,
-      symbol,
-      timeframe,
-      start,
-      end,
-      ...fields,
-      vwap: Number.NaN,
-      trades: Number.NaN,
-      revision: end <= recv ? 'final' : 'partial',
-      tsRecv: recv,
-    });
+    bars.push(historyBar(barSeries, start, end, fields, recv));
   }
   return bars.sort((a, b) => a.start - b.start);
 }

@@ -10,6 +10,7 @@
 import type { Micros } from '../../core/events.js';
 import { resolveApiKey } from '../common/api-keys.js';
 import { CircuitBreaker } from '../common/circuit-breaker.js';
+import { historyBar } from '../common/history-bar.js';
 import { HttpClient } from '../common/http-client.js';
 import { SecretRedactor } from '../common/mask.js';
 import { TokenBucketRateLimiter, type RateLimit } from '../common/rate-limiter.js';
@@ -70,6 +71,7 @@ export function parseFinageAggregates(
     throw new Error(`${source}: ${message !== null ? `refused: "${message}"` : 'response has no results array'}`);
   }
   const { micros } = intervalOf(timeframe);
+  const series = { source, symbol, timeframe };
   const bars: SourceBar[] = [];
   for (const row of results as Record<string, unknown>[]) {
     const { o, h, l, c, v, t } = row ?? {};
@@ -78,23 +80,8 @@ export function parseFinageAggregates(
       throw new Error(`${source}: malformed bar ${JSON.stringify(row).slice(0, 200)}`);
     }
     const start = t * 1_000;
-    bars.push({
-      type: 'source.bar',
-      source,
-      symbol,
-      timeframe,
-      start,
-      end: start + micros,
-      open: o as number,
-      high: h as number,
-      low: l as number,
-      close: c as number,
-      volume: v as number,
-      vwap: Number.NaN,
-      trades: Number.NaN,
-      revision: start + micros <= recv ? 'final' : 'partial',
-      tsRecv: recv,
-    });
+    const values = { open: o as number, high: h as number, low: l as number, close: c as number, volume: v as number };
+    bars.push(historyBar(series, start, start + micros, values, recv));
   }
   return bars.sort((a, b) => a.start - b.start);
 }

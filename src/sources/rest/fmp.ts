@@ -8,6 +8,7 @@
 import type { Micros } from '../../core/events.js';
 import { resolveApiKey } from '../common/api-keys.js';
 import { CircuitBreaker } from '../common/circuit-breaker.js';
+import { historyBar } from '../common/history-bar.js';
 import { HttpClient } from '../common/http-client.js';
 import { SecretRedactor } from '../common/mask.js';
 import { TokenBucketRateLimiter, type RateLimit } from '../common/rate-limiter.js';
@@ -52,6 +53,7 @@ export function parseFmpChart(
     throw new Error(`${source}: ${typeof message === 'string' ? `refused: "${message}"` : 'response is not an array'}`);
   }
   const { micros } = intervalOf(timeframe);
+  const series = { source, symbol, timeframe };
   const bars: SourceBar[] = [];
   for (const row of body as Record<string, unknown>[]) {
     const start = typeof row.date === 'string' ? easternWallToMicros(row.date) : Number.NaN;
@@ -59,23 +61,14 @@ export function parseFmpChart(
     const numeric = [open, high, low, close, volume].every((x) => typeof x === 'number' && Number.isFinite(x));
     if (Number.isNaN(start) || !numeric)
       throw new Error(`${source}: malformed bar ${JSON.stringify(row).slice(0, 200)}`);
-    bars.push({
-      type: 'source.bar',
-      source,
-      symbol,
-      timeframe,
-      start,
-      end: start + micros,
+    const values = {
       open: open as number,
       high: high as number,
       low: low as number,
       close: close as number,
       volume: volume as number,
-      vwap: Number.NaN,
-      trades: Number.NaN,
-      revision: start + micros <= recv ? 'final' : 'partial',
-      tsRecv: recv,
-    });
+    };
+    bars.push(historyBar(series, start, start + micros, values, recv));
   }
   return bars.sort((a, b) => a.start - b.start);
 }

@@ -9,6 +9,7 @@
  */
 import type { Micros } from '../../core/events.js';
 import { CircuitBreaker } from '../common/circuit-breaker.js';
+import { historyBar } from '../common/history-bar.js';
 import { HttpClient } from '../common/http-client.js';
 import { TokenBucketRateLimiter, type RateLimit } from '../common/rate-limiter.js';
 import { receiveMicros } from '../common/receive-clock.js';
@@ -70,6 +71,7 @@ export function parseYahooChart(
   const [open, high, low, close, volume] = (['open', 'high', 'low', 'close', 'volume'] as const).map((name) =>
     Array.isArray(quote[name]) ? (quote[name] as unknown[]) : [],
   ) as [unknown[], unknown[], unknown[], unknown[], unknown[]];
+  const series = { source, symbol, timeframe };
   const bars: SourceBar[] = [];
   let skipped = 0;
   for (let i = 0; i < timestamps.length; i++) {
@@ -100,24 +102,9 @@ export function parseYahooChart(
         end = start + DAY_S * 1_000_000;
       }
     }
-    bars.push({
-      type: 'source.bar',
-      source,
-      symbol,
-      timeframe,
-      start,
-      end,
-      open: o,
-      high: h,
-      low: l,
-      close: c,
-      // Indices report no volume; a null volume beside real prices means "none reported".
-      volume: typeof v === 'number' ? v : 0,
-      vwap: Number.NaN,
-      trades: Number.NaN,
-      revision: end <= recv ? 'final' : 'partial',
-      tsRecv: recv,
-    });
+    // Indices report no volume; a null volume beside real prices means "none reported".
+    const values = { open: o, high: h, low: l, close: c, volume: typeof v === 'number' ? v : 0 };
+    bars.push(historyBar(series, start, end, values, recv));
   }
   return { bars, skipped };
 }
