@@ -14,6 +14,7 @@ import { receiveMicros } from '../common/receive-clock.js';
 import { ResilientWebSocket, type WebSocketSession } from '../common/resilient-websocket.js';
 import type { Source, SourceCounters, SourceLogger, SourceSink, SourceStatus } from '../common/source.js';
 import { emptyCounters, silentLogger } from '../common/source.js';
+import { deliverParsedFrame } from '../common/frame-delivery.js';
 import { buildStatus } from '../common/source-status.js';
 import { alpacaErrorInfo } from './errors.js';
 import {
@@ -200,22 +201,8 @@ export class AlpacaSource implements Source {
   }
 
   private deliver(result: AlpacaParseResult): void {
-    const counters = this.counters;
-    counters.frames++;
-    counters.malformed += result.malformed;
-    counters.ignored += result.ignored;
-    counters.filtered += result.filtered;
-    const sink = this.sink;
-    if (sink === null) return;
-    for (const event of result.events) {
-      this.gaps.observe(event.symbol, event.tsEvent);
-      sink.event(event);
-    }
-    counters.events += result.events.length;
-    if (result.bars.length > 0) {
-      counters.bars += result.bars.length;
-      if (sink.bar) for (const bar of result.bars) sink.bar(bar);
-    }
+    deliverParsedFrame(result, this.counters, this.sink, this.gaps);
+    if (this.sink === null) return;
     for (const status of result.statuses) this.options.onTradingStatus?.(status);
   }
 

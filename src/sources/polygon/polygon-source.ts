@@ -13,6 +13,7 @@ import { receiveMicros } from '../common/receive-clock.js';
 import { ResilientWebSocket, type WebSocketSession } from '../common/resilient-websocket.js';
 import type { Source, SourceCounters, SourceLogger, SourceSink, SourceStatus } from '../common/source.js';
 import { emptyCounters, silentLogger } from '../common/source.js';
+import { deliverParsedFrame } from '../common/frame-delivery.js';
 import { buildStatus } from '../common/source-status.js';
 import { polygonWebSocketUrl, type PolygonCluster, type PolygonFeed } from './clusters.js';
 import { createPolygonParseContext, parsePolygonFrame, type PolygonParseContext } from './parse.js';
@@ -236,22 +237,7 @@ export class PolygonSource implements Source {
 
   /** @internal */
   onParsed(result: ReturnType<typeof parsePolygonFrame>, gaps: GapDetector): void {
-    const counters = this.counters;
-    counters.frames++;
-    counters.malformed += result.malformed;
-    counters.ignored += result.ignored;
-    counters.filtered += result.filtered;
-    const sink = this.sink;
-    if (sink === null) return;
-    for (const event of result.events) {
-      gaps.observe(event.symbol, event.tsEvent);
-      sink.event(event);
-    }
-    counters.events += result.events.length;
-    if (result.bars.length > 0) {
-      counters.bars += result.bars.length;
-      if (sink.bar) for (const bar of result.bars) sink.bar(bar);
-    }
+    deliverParsedFrame(result, this.counters, this.sink, gaps);
   }
 
   /** @internal */
