@@ -15,12 +15,13 @@ import type { PipelineState } from '../pipeline/pipeline.js';
 import { MarketSimulator, type SimulatorState } from '../sources/simulator/index.js';
 import type { TickwatchConfig } from '../config/schema.js';
 import { runsSimulator } from '../config/source-schema.js';
-import { loadCheckpoint, saveCheckpoint, shapeHash, type Checkpoint } from './checkpoint.js';
+import { loadCheckpoint, shapeHash } from './checkpoint.js';
 import { simulatedInstruments } from './instruments.js';
 import { LiveClock } from './live-clock.js';
 import { formatCount } from './live-view.js';
 import type { Logger } from './logger.js';
 import { startLiveRun } from './live-run.js';
+import { RunUpkeep } from './run-upkeep.js';
 import {
   closeQuietly,
   openRun,
@@ -161,28 +162,19 @@ export async function startTickwatch(
   if (!stopping) terminal.write(`Live. Store: ${storePath} · logs: ${logFile} · Ctrl-C stops cleanly.\n`);
 
   // The live loop.
-  let lastFlush = performance.now();
-  let lastCheckpoint = performance.now();
-  let lastRender = 0;
-  let lastRetention = 0;
-  let tradesAtRender = counts.trades;
   const loopStartWall = performance.now();
   const loopStartSource = Math.max(simulator.now(), clock.now());
-
-  const checkpoint = async (): Promise<void> => {
-    await writer.flush();
-    await recorder?.flush();
-    const state: Checkpoint<PipelineState, SimulatorState> = {
+  const upkeep = new RunUpkeep<SimulatorState>(run, config, {
+    checkpointKey: CHECKPOINT_KEY,
+    checkpointState: () => ({
       version: 1,
       shape,
       sourceTime: simulator.now(),
       savedAt: new Date().toISOString(),
       pipeline: pipeline.snapshot(),
       source: simulator.snapshot(),
-    };
-    await saveCheckpoint(store, CHECKPOINT_KEY, state);
-    lastCheckpoint = performance.now();
-  };
+    }),
+  });
 
   const loop = async (): Promise<void> => {
     while (!stopping) {
@@ -196,33 +188,14 @@ export async function startTickwatch(
       clock.advanceTo(simulator.now());
       pipeline.onTime(clock.now(), sink);
       server.onTime(clock.now());
-      if (writer.full || now - lastFlush >= config.store.flushIntervalMs) {
-        await writer.flushOverlapped();
-        lastFlush = performance.now();
-      }
-      if (config.liveView.enabled && now - lastRender >= config.liveView.intervalMs) {
-        const elapsed = lastRender === 0 ? 1 : (now - lastRender) / 1000;
-        view.render(clock.now(), {
-          ticksPerSecond: lastRender === 0 ? 0 : (counts.trades - tradesAtRender) / elapsed,
-          quarantined: Object.values(pipeline.quarantineCounts()).reduce((a, b) => a + b, 0),
-          storeRows: writer.stats.rowsWritten,
-        });
-        tradesAtRender = counts.trades;
-        lastRender = now;
-      }
-      if (now - lastCheckpoint >= config.store.checkpointIntervalMs) await checkpoint();
-      if (config.store.tickRetentionDays > 0 && now - lastRetention >= 3_600_000) {
-        lastRetention = now;
-        const deleted = await store.pruneTicks(clock.now() - config.store.tickRetentionDays * MICROS_PER_DAY);
-        if (deleted > 0) logger.info({ deleted }, 'tick retention pruned old ticks and quotes');
-      }
+      await upkeep.turn(now, clock.now());
       await (simulatorConfig.speed === 'max' ? yieldToEventLoop() : sleep(LOOP_PAUSE_MS));
     }
   };
 
   const done = loop()
     .then(async () => {
-      await checkpoint();
+      await upkeep.checkpoint();
       await recorder?.close();
       await server.close();
       await store.close();

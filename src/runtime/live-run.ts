@@ -14,17 +14,18 @@
  * replays its own clock.
  */
 import type { Bar, Micros } from '../core/events.js';
-import { MICROS_PER_DAY, MICROS_PER_MILLI, MICROS_PER_MINUTE, isoFromMicros } from '../core/time.js';
+import { MICROS_PER_MILLI, MICROS_PER_MINUTE, isoFromMicros } from '../core/time.js';
 import type { PipelineState, ProviderBarOutcome } from '../pipeline/pipeline.js';
 import { PROVIDER_BAR_INPUT, type ProviderBarInput } from '../pipeline/provider-bar.js';
 import type { TickwatchConfig } from '../config/schema.js';
 import { GapFiller } from '../sources/common/gap-filler.js';
 import type { Source, SourceBar, SourceLogger, SourceSink } from '../sources/common/source.js';
 import { toStoredBar } from '../sources/rest/backfill.js';
-import { loadCheckpoint, saveCheckpoint, shapeHash, type Checkpoint } from './checkpoint.js';
+import { loadCheckpoint, shapeHash } from './checkpoint.js';
 import { liveInstruments } from './instruments.js';
 import { LiveClock } from './live-clock.js';
 import { formatCount } from './live-view.js';
+import { RunUpkeep } from './run-upkeep.js';
 import { closeQuietly, openRun, seedView, sleep, type RunningApp, type Terminal } from './run-context.js';
 import { createLiveSources, type LiveProvider } from './sources/live-sources.js';
 import { fetchWarmup } from './sources/live-warmup.js';
@@ -52,7 +53,7 @@ export async function startLiveRun(
   });
   const clock = new LiveClock();
   const run = await openRun(config, terminal, instruments, clock);
-  const { logger, logFile, store, storePath, pipeline, server, writer, view, recorder, counts, sink } = run;
+  const { logger, logFile, store, storePath, pipeline, server, writer, recorder, sink } = run;
   let stopping = stopSignal?.aborted ?? false;
   stopSignal?.addEventListener('abort', () => {
     stopping = true;
@@ -191,27 +192,19 @@ export async function startLiveRun(
     `Live from ${setup.providers.map((p) => p.provider).join(', ')} (${instruments.length} symbols). Store: ${storePath} · logs: ${logFile} · Ctrl-C stops cleanly.\n`,
   );
 
-  let lastFlush = performance.now();
-  let lastCheckpoint = performance.now();
   let lastStatus = performance.now();
-  let lastRender = 0;
-  let lastRetention = 0;
-  let tradesAtRender = counts.trades;
-
-  const checkpoint = async (): Promise<void> => {
-    await writer.flush();
-    await recorder?.flush();
-    const state: Checkpoint<PipelineState, null> = {
+  const upkeep = new RunUpkeep<null>(run, config, {
+    checkpointKey: CHECKPOINT_KEY,
+    checkpointState: () => ({
       version: 1,
       shape,
       sourceTime: clock.now(),
       savedAt: new Date().toISOString(),
       pipeline: pipeline.snapshot(),
       source: null,
-    };
-    await saveCheckpoint(store, CHECKPOINT_KEY, state);
-    lastCheckpoint = performance.now();
-  };
+    }),
+    sourceHealth: () => monitor.health,
+  });
 
   const loop = async (): Promise<void> => {
     while (!stopping) {
@@ -223,27 +216,7 @@ export async function startLiveRun(
         lastStatus = now;
         for (const source of sources) monitor.update(source.status());
       }
-      if (writer.full || now - lastFlush >= config.store.flushIntervalMs) {
-        await writer.flushOverlapped();
-        lastFlush = performance.now();
-      }
-      if (config.liveView.enabled && now - lastRender >= config.liveView.intervalMs) {
-        const elapsed = lastRender === 0 ? 1 : (now - lastRender) / 1000;
-        view.render(time, {
-          ticksPerSecond: lastRender === 0 ? 0 : (counts.trades - tradesAtRender) / elapsed,
-          quarantined: Object.values(pipeline.quarantineCounts()).reduce((a, b) => a + b, 0),
-          storeRows: writer.stats.rowsWritten,
-          sources: monitor.health,
-        });
-        tradesAtRender = counts.trades;
-        lastRender = now;
-      }
-      if (now - lastCheckpoint >= config.store.checkpointIntervalMs) await checkpoint();
-      if (config.store.tickRetentionDays > 0 && now - lastRetention >= 3_600_000) {
-        lastRetention = now;
-        const deleted = await store.pruneTicks(time - config.store.tickRetentionDays * MICROS_PER_DAY);
-        if (deleted > 0) logger.info({ deleted }, 'tick retention pruned old ticks and quotes');
-      }
+      await upkeep.turn(now, time);
       await sleep(LOOP_PAUSE_MS);
     }
   };
@@ -257,7 +230,7 @@ export async function startLiveRun(
       if (pipelineFailure !== null) throw pipelineFailure;
       await stopSources();
       pipeline.onTime(clock.now(), sink);
-      await checkpoint();
+      await upkeep.checkpoint();
       await recorder?.close();
       await server.close();
       await store.close();
