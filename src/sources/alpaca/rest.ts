@@ -4,7 +4,7 @@
  * Pages are chained by `next_page_token` until it is null, with a loop guard.
  */
 import type { Micros } from '../../core/events.js';
-import { CircuitBreaker } from '../common/circuit-breaker.js';
+import { restCircuitBreaker } from '../common/circuit-breaker.js';
 import { HttpClient, paginate } from '../common/http-client.js';
 import { SecretRedactor } from '../common/mask.js';
 import { TokenBucketRateLimiter, type RateLimit } from '../common/rate-limiter.js';
@@ -113,7 +113,7 @@ export class AlpacaRestClient {
       timeoutMs: options.timeoutMs,
       maxRetries: options.maxRetries,
       rateLimiter: new TokenBucketRateLimiter(options.rateLimit ?? ALPACA_RATE_LIMITS.basic),
-      circuitBreaker: new CircuitBreaker(`${this.name}-rest`, { failureThreshold: 5, openMs: 30_000 }),
+      circuitBreaker: restCircuitBreaker(this.name),
       redactor: new SecretRedactor([options.keyId, options.secretKey]),
       logger: options.logger,
     });

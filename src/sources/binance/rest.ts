@@ -5,7 +5,7 @@
  * counts requests of weight 2 (3,000 per minute), with a small burst.
  */
 import type { Micros } from '../../core/events.js';
-import { CircuitBreaker } from '../common/circuit-breaker.js';
+import { restCircuitBreaker } from '../common/circuit-breaker.js';
 import { HttpClient, HttpError, paginate } from '../common/http-client.js';
 import { TokenBucketRateLimiter, type RateLimit } from '../common/rate-limiter.js';
 import { receiveMicros } from '../common/receive-clock.js';
@@ -123,7 +123,7 @@ export class BinanceRestClient {
       timeoutMs: options.timeoutMs,
       maxRetries: options.maxRetries,
       rateLimiter: new TokenBucketRateLimiter(options.rateLimit ?? BINANCE_RATE_LIMITS.klines),
-      circuitBreaker: new CircuitBreaker(`${this.name}-rest`, { failureThreshold: 5, openMs: 30_000 }),
+      circuitBreaker: restCircuitBreaker(this.name),
       logger: options.logger,
     });
   }

@@ -5,7 +5,7 @@
  * BEFORE open), newest first, and empty intervals are omitted.
  */
 import type { Micros } from '../../core/events.js';
-import { CircuitBreaker } from '../common/circuit-breaker.js';
+import { restCircuitBreaker } from '../common/circuit-breaker.js';
 import { numberOrDecimal } from '../common/decimal.js';
 import type { GapReport } from '../common/gap-detector.js';
 import { historyBar } from '../common/history-bar.js';
@@ -109,7 +109,7 @@ export class CoinbaseRestClient {
       timeoutMs: options.timeoutMs,
       maxRetries: options.maxRetries,
       rateLimiter: new TokenBucketRateLimiter(options.rateLimit ?? COINBASE_RATE_LIMITS.public),
-      circuitBreaker: new CircuitBreaker(`${this.name}-rest`, { failureThreshold: 5, openMs: 30_000 }),
+      circuitBreaker: restCircuitBreaker(this.name),
       logger: options.logger,
     });
   }

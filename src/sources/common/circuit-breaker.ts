@@ -68,3 +68,8 @@ export class CircuitBreaker {
     return this.failures;
   }
 }
+
+/** The breaker every REST history client uses: 5 failures in a row open it for 30 s. */
+export function restCircuitBreaker(name: string): CircuitBreaker {
+  return new CircuitBreaker(`${name}-rest`, { failureThreshold: 5, openMs: 30_000 });
+}

@@ -5,7 +5,7 @@
  * provider's cursor carries none. A repeated cursor stops the loop (polygon-io issue #289).
  */
 import type { Micros } from '../../core/events.js';
-import { CircuitBreaker } from '../common/circuit-breaker.js';
+import { restCircuitBreaker } from '../common/circuit-breaker.js';
 import { HttpClient } from '../common/http-client.js';
 import { paginate } from '../common/http-client.js';
 import { SecretRedactor } from '../common/mask.js';
@@ -123,7 +123,7 @@ export class PolygonRestClient {
       maxRetries: options.maxRetries,
       headers: options.auth === 'query' ? {} : { authorization: `Bearer ${options.apiKey}` },
       rateLimiter: new TokenBucketRateLimiter(options.rateLimit ?? POLYGON_RATE_LIMITS.paid),
-      circuitBreaker: new CircuitBreaker(`${this.name}-rest`, { failureThreshold: 5, openMs: 30_000 }),
+      circuitBreaker: restCircuitBreaker(this.name),
       redactor: new SecretRedactor([options.apiKey]),
       logger: options.logger,
       fetch: options.fetch,

@@ -7,7 +7,7 @@
  */
 import type { Micros } from '../../core/events.js';
 import { resolveApiKey } from '../common/api-keys.js';
-import { CircuitBreaker } from '../common/circuit-breaker.js';
+import { restCircuitBreaker } from '../common/circuit-breaker.js';
 import { parseDecimalOrNaN } from '../common/decimal.js';
 import { historyBar } from '../common/history-bar.js';
 import { HttpClient } from '../common/http-client.js';
@@ -167,7 +167,7 @@ export class AlphaVantageClient {
       timeoutMs: options.timeoutMs,
       maxRetries: options.maxRetries,
       rateLimiter: new TokenBucketRateLimiter(plan.perSecond),
-      circuitBreaker: new CircuitBreaker(`${this.name}-rest`, { failureThreshold: 5, openMs: 30_000 }),
+      circuitBreaker: restCircuitBreaker(this.name),
       redactor: new SecretRedactor([this.apiKey]),
       logger: options.logger,
     });

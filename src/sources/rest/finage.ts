@@ -9,7 +9,7 @@
  */
 import type { Micros } from '../../core/events.js';
 import { resolveApiKey } from '../common/api-keys.js';
-import { CircuitBreaker } from '../common/circuit-breaker.js';
+import { restCircuitBreaker } from '../common/circuit-breaker.js';
 import { historyBar } from '../common/history-bar.js';
 import { HttpClient } from '../common/http-client.js';
 import { SecretRedactor } from '../common/mask.js';
@@ -129,7 +129,7 @@ export class FinageClient {
       timeoutMs: options.timeoutMs,
       maxRetries: options.maxRetries,
       rateLimiter: new TokenBucketRateLimiter(FINAGE_PLANS[options.plan ?? 'standard']),
-      circuitBreaker: new CircuitBreaker(`${this.name}-rest`, { failureThreshold: 5, openMs: 30_000 }),
+      circuitBreaker: restCircuitBreaker(this.name),
       redactor: new SecretRedactor([this.apiKey]),
       logger: options.logger,
     });

@@ -7,7 +7,7 @@
  */
 import type { Micros } from '../../core/events.js';
 import { resolveApiKey } from '../common/api-keys.js';
-import { CircuitBreaker } from '../common/circuit-breaker.js';
+import { restCircuitBreaker } from '../common/circuit-breaker.js';
 import { historyBar } from '../common/history-bar.js';
 import { HttpClient } from '../common/http-client.js';
 import { SecretRedactor } from '../common/mask.js';
@@ -107,7 +107,7 @@ export class FmpClient {
       timeoutMs: options.timeoutMs,
       maxRetries: options.maxRetries,
       rateLimiter: new TokenBucketRateLimiter(FMP_PLANS[options.plan ?? 'free']),
-      circuitBreaker: new CircuitBreaker(`${this.name}-rest`, { failureThreshold: 5, openMs: 30_000 }),
+      circuitBreaker: restCircuitBreaker(this.name),
       redactor: new SecretRedactor([this.apiKey]),
       logger: options.logger,
     });

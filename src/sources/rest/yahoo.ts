@@ -8,7 +8,7 @@
  * 60 days; 1h for the last 730 days: ranges are split into windows accordingly.
  */
 import type { Micros } from '../../core/events.js';
-import { CircuitBreaker } from '../common/circuit-breaker.js';
+import { restCircuitBreaker } from '../common/circuit-breaker.js';
 import { historyBar } from '../common/history-bar.js';
 import { HttpClient } from '../common/http-client.js';
 import { TokenBucketRateLimiter, type RateLimit } from '../common/rate-limiter.js';
@@ -139,7 +139,7 @@ export class YahooChartClient {
       timeoutMs: options.timeoutMs,
       maxRetries: options.maxRetries,
       rateLimiter: new TokenBucketRateLimiter(options.rateLimit ?? YAHOO_RATE_LIMIT),
-      circuitBreaker: new CircuitBreaker(`${this.name}-rest`, { failureThreshold: 5, openMs: 30_000 }),
+      circuitBreaker: restCircuitBreaker(this.name),
       logger: options.logger,
     });
   }
