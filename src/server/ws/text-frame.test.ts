@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as ws from 'ws';
-import { textFrameHeader, textFrames } from './text-frame.js';
+import { BatchFramer, textFrameHeader, textFrames } from './text-frame.js';
 
 /** Oracle: the header ws itself builds for an unmasked, final text frame. */
 function wsHeader(length: number): Buffer {
@@ -38,5 +38,52 @@ describe('textFrames', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('BatchFramer', () => {
+  it('returns the framing of every batch, reusing the previous one only for the same payloads in the same order', () => {
+    // Batches drawn from a small pool of shared payloads, as the hub queues them for clients with
+    // equal or different subscriptions; copies with equal bytes but another identity are mixed in.
+    const pool = ['a', 'bb', 'x'.repeat(200), 'x'.repeat(200), '{"k":1}'].map((text) => Buffer.from(text));
+    const batch = fc.array(
+      fc.oneof(
+        fc.constantFrom(...pool),
+        fc.string({ maxLength: 50 }).map((text) => Buffer.from(text)),
+      ),
+      { minLength: 1, maxLength: 8 },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(batch, fc.boolean()), { minLength: 1, maxLength: 20 }), (steps) => {
+        const framer = new BatchFramer();
+        let previous: Buffer[] | null = null;
+        let previousFramed: Buffer | null = null;
+        for (const [drawn, repeat] of steps) {
+          // Half the time the next client has exactly the previous client's queue (a copy of the array).
+          const payloads: Buffer[] = repeat && previous !== null ? [...previous] : drawn;
+          const reusedBefore = framer.reused;
+          const framed = framer.frame(payloads);
+          expect(framed).toEqual(textFrames(payloads));
+          const same =
+            previous !== null && previous.length === payloads.length && previous.every((p, i) => p === payloads[i]);
+          expect(framer.reused - reusedBefore).toBe(same ? 1 : 0);
+          if (same) expect(framed).toBe(previousFramed);
+          previous = payloads;
+          previousFramed = framed;
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('frames anew after clear', () => {
+    const framer = new BatchFramer();
+    const payloads = [Buffer.from('one'), Buffer.from('two')];
+    const first = framer.frame(payloads);
+    framer.clear();
+    const second = framer.frame([...payloads]);
+    expect(second).not.toBe(first);
+    expect(second).toEqual(first);
+    expect(framer.reused).toBe(0);
   });
 });

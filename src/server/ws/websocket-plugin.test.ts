@@ -141,6 +141,26 @@ describe('websocketPlugin', () => {
     }
   });
 
+  it('delivers a burst whole and in order to clients with the same subscriptions (one framing shared) and to others', async () => {
+    const { hub, url } = await startServer();
+    const clients = await Promise.all(Array.from({ length: 4 }, () => connect(`${url}/ws`)));
+    // Three dashboards with equal subscriptions share the framed burst; the fourth differs.
+    for (const [i, client] of clients.entries()) {
+      client.send({ type: 'subscribe', channels: ['ticks'], symbols: i < 3 ? ['*'] : ['AAPL'], snapshot: false });
+      await client.next((m) => m.type === 'subscribed');
+    }
+    const symbols = ['AAPL', 'MSFT', 'GOOG'];
+    for (let i = 0; i < 30; i++) hub.publish(trade(symbols[i % 3] as string, i));
+    const prices = (client: TestClient, count: number) =>
+      waitFor(() => client.messages.filter((m) => m.type === 'event').length === count).then(() =>
+        client.messages.filter((m) => m.type === 'event').map((m) => (m['data'] as { price: number }).price),
+      );
+    const all = await Promise.all(clients.slice(0, 3).map((client) => prices(client, 30)));
+    const expected = Array.from({ length: 30 }, (_, i) => trade('X', i).price);
+    for (const received of all) expect(received).toEqual(expected);
+    expect(await prices(clients[3] as TestClient, 10)).toEqual(expected.filter((_, i) => i % 3 === 0));
+  });
+
   it('answers a bad message with an error and keeps the connection', async () => {
     const { url } = await startServer();
     const client = await connect(`${url}/ws`);

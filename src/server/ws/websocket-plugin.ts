@@ -17,7 +17,7 @@ import type { RateLimit } from '../../alerts/token-bucket.js';
 import { ClientSession, type SnapshotProvider } from './client-session.js';
 import type { EventHub } from './event-hub.js';
 import type { ClientLimits, ClientTransport, HubClient } from './hub-client.js';
-import { textFrameHeader, textFrames } from './text-frame.js';
+import { BatchFramer, textFrameHeader } from './text-frame.js';
 
 export interface WebsocketPluginOptions {
   readonly hub: EventHub;
@@ -90,7 +90,7 @@ function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
 
 const TEXT_FRAME = { binary: false } as const;
 
-function transportOf(socket: WebSocket): ClientTransport {
+function transportOf(socket: WebSocket, framer: BatchFramer): ClientTransport {
   const internals = socket as unknown as WebSocketInternals;
   const raw = socket.extensions === '' ? (internals._socket ?? null) : null;
   return {
@@ -110,7 +110,7 @@ function transportOf(socket: WebSocket): ClientTransport {
       : {
           sendBatch(frames: readonly Buffer[], onWritten: (error?: Error | null) => void) {
             if (socket.readyState !== socket.OPEN || !raw.writable) return;
-            raw.write(textFrames(frames), onWritten);
+            raw.write(framer.frame(frames), onWritten);
           },
         }),
     get bufferedAmount() {
@@ -149,6 +149,9 @@ export const websocketPlugin: FastifyPluginAsync<WebsocketPluginOptions> = async
   }
 
   const sockets = new Map<HubClient, WebSocket>();
+  // Shared by every connection: clients flushed one after the other with the same queued
+  // payloads (same subscriptions) write one framed Buffer instead of framing it each.
+  const framer = new BatchFramer();
   const limits: Partial<ClientLimits> = {
     maxQueue: options.maxQueue,
     maxQueueBytes: options.maxQueueBytes,
@@ -159,7 +162,7 @@ export const websocketPlugin: FastifyPluginAsync<WebsocketPluginOptions> = async
 
   const handler = (socket: WebSocket, request: FastifyRequest): void => {
     const user = userName(request);
-    const client = hub.connect(transportOf(socket), user ?? request.ip, limits);
+    const client = hub.connect(transportOf(socket, framer), user ?? request.ip, limits);
     sockets.set(client, socket);
     const session = new ClientSession(hub, client, sessionOptions);
     socket.on('message', (data, isBinary) => {
@@ -212,5 +215,6 @@ export const websocketPlugin: FastifyPluginAsync<WebsocketPluginOptions> = async
     clearInterval(heartbeat);
     clearInterval(sweep);
     hub.closeAll();
+    framer.clear();
   });
 };
