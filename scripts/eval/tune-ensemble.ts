@@ -14,7 +14,7 @@ import type { Bar, Label } from '../../src/core/events.js';
 import { MICROS_PER_SECOND } from '../../src/core/time.js';
 import { configSchema } from '../../src/config/schema.js';
 import { DEFAULT_ENSEMBLE, EnsembleDetector, scoreThenLearn, type BarDetector } from '../../src/detectors/index.js';
-import { BarPairer } from '../../src/detectors/bar-pairer.js';
+import { PairDetectorOperator } from '../../src/detectors/pair-detector-operator.js';
 import {
   CorrelationBreakDetector,
   DEFAULT_CORRELATION_BREAK,
@@ -98,7 +98,7 @@ interface Variant {
    * Correlation-break pairs (first symbol watched, second its reference) whose detections join the
    * ensemble's on the first symbol: a combined "system" stream (experiment).
    */
-  pairs?: { pairs: Array<[string, string]>; params?: Partial<CorrelationBreakConfig>; only?: boolean; signs?: boolean };
+  pairs?: { pairs: Array<[string, string]>; params?: Partial<CorrelationBreakConfig>; only?: boolean };
   /** Minutes after a detection during which the symbol's further detections are dropped (experiment). */
   refractoryMinutes?: number;
 }
@@ -159,20 +159,23 @@ function run(cache: Cache, variant: Variant): void {
     }
   }
   if (variant.pairs !== undefined) {
+    const labelsOf = (symbol: string): GroundTruth[] => cache.labels.filter((l) => l.symbol === symbol);
     if (variant.pairs.only === true) detections.length = 0;
+    // The pipeline's PairDetectorOperator, as `eval` runs it: a run of triggered pairs is one anomaly.
     for (const [first, second] of variant.pairs.pairs) {
-      const pairer = new BarPairer(first, second);
       const detector = new CorrelationBreakDetector({ ...DEFAULT_CORRELATION_BREAK, ...variant.pairs.params });
+      const operator = new PairDetectorOperator(detector, first, second, '1m');
       const merged = [...(cache.bars[first] ?? []), ...(cache.bars[second] ?? [])].sort((a, b) => a.end - b.end);
       const from = scoredFrom.get(first) ?? 0;
-      for (const bar of merged) {
-        const point = pairer.next(bar);
-        if (point === null) continue;
-        const input = variant.pairs.signs === true ? { ...point, values: point.values.map(Math.sign) } : point;
-        const result = scoreThenLearn(detector, input);
-        if (result?.triggered === true && point.ts >= from)
-          detections.push({ detector: variant.name, symbol: first, ts: point.ts });
-      }
+      for (const bar of merged)
+        operator.next(bar, (anomaly) => {
+          if (anomaly.ts < from) return;
+          detections.push({ detector: variant.name, symbol: first, ts: anomaly.ts });
+          if (variant.details === true && !insideSomeWindow(labelsOf(first), anomaly.ts, options))
+            console.log(
+              `  FA ${first}/${second} ${new Date(anomaly.ts / 1000).toISOString().slice(5, 16)} ${second} in ${labelsOf(second).find((l) => anomaly.ts >= l.start - before && anomaly.ts <= l.end + after)?.kind ?? '-'}: ${anomaly.message}`,
+            );
+        });
     }
     detections.sort((a, b) => a.ts - b.ts);
   }

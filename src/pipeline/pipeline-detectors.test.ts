@@ -35,7 +35,16 @@ const OPTIONS: PipelineOptions = {
       second: 'BTC-USD',
       // Low thresholds so a short stream triggers: the contract needs outputs to compare.
       create: () =>
-        new CorrelationBreakDetector({ shortWindow: 5, longWindow: 12, threshold: 0.5, criticalThreshold: 3 }),
+        // Plain Pearson both ways: the robust default spends 30 pairs learning its scales.
+        new CorrelationBreakDetector({
+          shortWindow: 5,
+          longWindow: 12,
+          threshold: 0.5,
+          criticalThreshold: 3,
+          clip: null,
+          jump: null,
+          direction: 'both',
+        }),
     },
   ],
   featureDetectors: [

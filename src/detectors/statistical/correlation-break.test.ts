@@ -30,6 +30,10 @@ describe('CorrelationBreakDetector', () => {
       longWindow: 40,
       threshold: 3,
       criticalThreshold: 5,
+      // Plain Pearson, both directions: the formula the oracle recomputes.
+      clip: null,
+      jump: null,
+      direction: 'both',
     });
     const xs: number[] = [];
     const ys: number[] = [];
@@ -51,6 +55,92 @@ describe('CorrelationBreakDetector', () => {
     }
     // The flip at 100 is a break.
     expect(detector.score({ ts: 120, values: [1, -1], names: ['a', 'b'] })?.triggered).toBe(true);
+  });
+});
+
+/**
+ * Two series sharing a factor (ρ ≈ 0.74) with anomaly-sized jumps (±60σ, on each series every
+ * ~100 points, carrying ~97% of Σr² like the simulator's price jumps and flash crashes) and a
+ * flip of the factor's sign in y over [flipFrom, flipTo).
+ */
+function jumpyPair(seed: string, n: number, flipFrom: number, flipTo: number): VectorPoint[] {
+  const random = new Random(seed);
+  const points: VectorPoint[] = [];
+  for (let i = 0; i < n; i++) {
+    const common = random.normal();
+    let x = common + 0.6 * random.normal();
+    let y = (i >= flipFrom && i < flipTo ? -common : common) + 0.6 * random.normal();
+    if (random.uniform() < 1 / 100) x += (random.uniform() < 0.5 ? -60 : 60) * 1.17;
+    if (random.uniform() < 1 / 100) y += (random.uniform() < 0.5 ? -60 : 60) * 1.17;
+    points.push({ ts: i, values: [x * 1e-3, y * 1e-3], names: ['a', 'b'] });
+  }
+  return points;
+}
+
+const triggeredAt = (detector: CorrelationBreakDetector, points: VectorPoint[]): number[] => {
+  const at: number[] = [];
+  for (const point of points) {
+    if (detector.score(point)?.triggered === true) at.push(point.ts);
+    detector.learn(point);
+  }
+  return at;
+};
+
+describe('CorrelationBreakDetector, robust (default)', () => {
+  const config = { shortWindow: 30, longWindow: 390, threshold: 4, criticalThreshold: 6 };
+
+  it('finds a flip among anomaly-sized jumps, which hide it from plain Pearson', () => {
+    const points = jumpyPair('jumpy2', 3000, 2000, 2090);
+    const robust = triggeredAt(new CorrelationBreakDetector(config), points);
+    expect(robust.filter((t) => t >= 2000 && t < 2090).length).toBeGreaterThan(10);
+    expect(robust.filter((t) => t < 2000 || t >= 2120)).toEqual([]);
+    const plain = triggeredAt(new CorrelationBreakDetector({ ...config, clip: null, jump: null }), points);
+    expect(plain.filter((t) => t >= 2000 && t < 2090).length).toBeLessThan(robust.length / 2);
+  });
+
+  it('reads no jump as a break: the jump and the next jumpHold pairs are neither learnt nor scored', () => {
+    const random = new Random('hold');
+    const detector = new CorrelationBreakDetector({ ...config, jumpHold: 5 });
+    for (let i = 0; i < 500; i++) {
+      const common = random.normal();
+      const point = {
+        ts: i,
+        values: [common + 0.5 * random.normal(), common + 0.5 * random.normal()],
+        names: ['a', 'b'],
+      };
+      detector.learn(point);
+    }
+    const before = JSON.stringify(detector.snapshot().long);
+    const jump = { ts: 500, values: [80, -0.3], names: ['a', 'b'] };
+    expect(detector.score(jump)).toBeNull();
+    detector.learn(jump);
+    for (let i = 1; i <= 5; i++) {
+      const after = { ts: 500 + i, values: [0.5, -0.5], names: ['a', 'b'] };
+      expect(detector.score(after)).toBeNull();
+      detector.learn(after);
+    }
+    expect(JSON.stringify(detector.snapshot().long)).toBe(before);
+    expect(detector.score({ ts: 506, values: [0.5, 0.5], names: ['a', 'b'] })).not.toBeNull();
+  });
+
+  it("flags only a drop by default; direction 'both' also flags a rise", () => {
+    // Uncorrelated for 400 points, then perfectly correlated: a rise.
+    const random = new Random('rise');
+    const points: VectorPoint[] = [];
+    for (let i = 0; i < 460; i++) {
+      const common = random.normal();
+      points.push({ ts: i, values: [common, i < 400 ? random.normal() : common], names: ['a', 'b'] });
+    }
+    expect(triggeredAt(new CorrelationBreakDetector(config), points)).toEqual([]);
+    expect(triggeredAt(new CorrelationBreakDetector({ ...config, direction: 'both' }), points).length).toBeGreaterThan(
+      0,
+    );
+  });
+
+  it('rejects bad robust settings with the field named', () => {
+    expect(() => new CorrelationBreakDetector({ ...config, clip: 0 })).toThrow(/clip must be positive or null/);
+    expect(() => new CorrelationBreakDetector({ ...config, jumpHold: 1.5 })).toThrow(/jumpHold/);
+    expect(() => new CorrelationBreakDetector({ ...config, scaleWarmUp: 0 })).toThrow(/scaleWarmUp/);
   });
 });
 
