@@ -14,7 +14,7 @@ import type { Bar, Label } from '../../src/core/events.js';
 import { MICROS_PER_SECOND } from '../../src/core/time.js';
 import { configSchema } from '../../src/config/schema.js';
 import { DEFAULT_ENSEMBLE, EnsembleDetector, scoreThenLearn, type BarDetector } from '../../src/detectors/index.js';
-import { PairDetectorOperator } from '../../src/detectors/pair-detector-operator.js';
+import { PairDetectorOperator, ReferenceGroup } from '../../src/detectors/pair-detector-operator.js';
 import {
   CorrelationBreakDetector,
   DEFAULT_CORRELATION_BREAK,
@@ -98,7 +98,16 @@ interface Variant {
    * Correlation-break pairs (first symbol watched, second its reference) whose detections join the
    * ensemble's on the first symbol: a combined "system" stream (experiment).
    */
-  pairs?: { pairs: Array<[string, string]>; params?: Partial<CorrelationBreakConfig>; only?: boolean };
+  pairs?: {
+    pairs: Array<[string, string]>;
+    params?: Partial<CorrelationBreakConfig>;
+    only?: boolean;
+    /**
+     * A pair's break is blamed on its reference when at least `quorum` other pairs of the same
+     * reference break within `minutes` (ReferenceGroup; the report then waits `minutes`).
+     */
+    reference?: { quorum: number; minutes: number };
+  };
   /** Minutes after a detection during which the symbol's further detections are dropped (experiment). */
   refractoryMinutes?: number;
 }
@@ -161,22 +170,33 @@ function run(cache: Cache, variant: Variant): void {
   if (variant.pairs !== undefined) {
     const labelsOf = (symbol: string): GroundTruth[] => cache.labels.filter((l) => l.symbol === symbol);
     if (variant.pairs.only === true) detections.length = 0;
-    // The pipeline's PairDetectorOperator, as `eval` runs it: a run of triggered pairs is one anomaly.
-    for (const [first, second] of variant.pairs.pairs) {
-      const detector = new CorrelationBreakDetector({ ...DEFAULT_CORRELATION_BREAK, ...variant.pairs.params });
-      const operator = new PairDetectorOperator(detector, first, second, '1m');
-      const merged = [...(cache.bars[first] ?? []), ...(cache.bars[second] ?? [])].sort((a, b) => a.end - b.end);
-      const from = scoredFrom.get(first) ?? 0;
-      for (const bar of merged)
+    // The pipeline's PairDetectorOperators, as `eval` runs them: a run of triggered pairs is one
+    // anomaly; with `reference`, pairs of one reference share a ReferenceGroup.
+    const { pairs, params, reference } = variant.pairs;
+    const groups = new Map<string, ReferenceGroup>();
+    const operators = pairs.map(([first, second]) => {
+      let group: ReferenceGroup | undefined;
+      // As the pipeline: a group only where enough pairs share the reference to form a quorum.
+      if (reference !== undefined && pairs.filter((p) => p[1] === second).length > reference.quorum) {
+        group = groups.get(second) ?? new ReferenceGroup(reference.quorum, reference.minutes);
+        groups.set(second, group);
+      }
+      const detector = new CorrelationBreakDetector({ ...DEFAULT_CORRELATION_BREAK, ...params });
+      return new PairDetectorOperator(detector, first, second, '1m', { group });
+    });
+    const symbols = new Set(pairs.flat());
+    const merged = [...symbols].flatMap((symbol) => cache.bars[symbol] ?? []).sort((a, b) => a.end - b.end);
+    for (const bar of merged)
+      for (const operator of operators)
         operator.next(bar, (anomaly) => {
-          if (anomaly.ts < from) return;
-          detections.push({ detector: variant.name, symbol: first, ts: anomaly.ts });
-          if (variant.details === true && !insideSomeWindow(labelsOf(first), anomaly.ts, options))
+          const { symbol, ts } = anomaly;
+          if (ts < (scoredFrom.get(symbol) ?? 0)) return;
+          detections.push({ detector: variant.name, symbol, ts });
+          if (variant.details === true && !insideSomeWindow(labelsOf(symbol), ts, options))
             console.log(
-              `  FA ${first}/${second} ${new Date(anomaly.ts / 1000).toISOString().slice(5, 16)} ${second} in ${labelsOf(second).find((l) => anomaly.ts >= l.start - before && anomaly.ts <= l.end + after)?.kind ?? '-'}: ${anomaly.message}`,
+              `  FA ${symbol} (${operator.first}/${operator.second}) ${new Date(ts / 1000).toISOString().slice(5, 16)} ${operator.second} in ${labelsOf(operator.second).find((l) => ts >= l.start - before && ts <= l.end + after)?.kind ?? '-'}: ${anomaly.message}`,
             );
         });
-    }
     detections.sort((a, b) => a.ts - b.ts);
   }
   const [report] = matchDetections(cache.labels, detections, { ...options, negatives: { [variant.name]: negatives } }, [

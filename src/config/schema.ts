@@ -248,6 +248,21 @@ const correlationBreakSchema = z
       ),
     threshold: z.number().gt(0).default(3).describe('|Fisher z| of short vs long correlation that triggers, e.g. 3'),
     criticalThreshold: z.number().gt(0).default(5).describe('|Fisher z| from which it is critical, e.g. 5'),
+    // When the reference itself breaks, every pair against it does: blame it instead of each first symbol.
+    referenceQuorum: z
+      .number()
+      .int()
+      .min(0)
+      .default(2)
+      .describe(
+        'other pairs of the same reference that must break within referenceMinutes to report the break on the reference, e.g. 2 (0: never)',
+      ),
+    referenceMinutes: z
+      .number()
+      .gt(0)
+      .max(1440)
+      .default(10)
+      .describe('minutes within which pairs of one reference break together (their reports wait this long), e.g. 10'),
   })
   .superRefine((c, context) => {
     if (c.longWindow <= c.shortWindow)

@@ -26,7 +26,7 @@ import { SymbolBars, calendarFor, type SymbolBarsState } from '../bars/index.js'
 import type { BarDetector, DetectorFeedback, VectorDetector } from '../detectors/detector.js';
 import { DetectorOperator } from '../detectors/detector-operator.js';
 import { FeatureDetectorOperator } from '../detectors/feature-detector-operator.js';
-import { PairDetectorOperator } from '../detectors/pair-detector-operator.js';
+import { PairDetectorOperator, ReferenceGroup } from '../detectors/pair-detector-operator.js';
 import { StaleFeedMonitor, type StaleFeedState } from '../detectors/rules/stale-feed.js';
 import type { IndicatorSelection } from '../indicators/catalog.js';
 import { IndicatorBank } from './indicator-bank.js';
@@ -69,6 +69,8 @@ export interface PairDetectorSetup {
   readonly second: string;
   readonly create: () => VectorDetector;
   readonly protect?: boolean;
+  /** Blame the reference when `quorum` other pairs against it break within `minutes` (ReferenceGroup); none when absent. */
+  readonly reference?: { readonly quorum: number; readonly minutes: number };
 }
 
 export interface PipelineOptions {
@@ -375,7 +377,20 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
   private pairOperators(options: PipelineOptions): Map<string, Map<string, PairDetectorOperator<unknown>[]>> {
     const bySymbol = new Map<string, Map<string, PairDetectorOperator<unknown>[]>>();
     const symbols = new Set(options.instruments.map((i) => i.symbol));
-    for (const setup of options.pairDetectors ?? []) {
+    // Pairs sharing a reference and timeframe share a ReferenceGroup when enough of them can form a quorum.
+    const setups = options.pairDetectors ?? [];
+    const groups = new Map<string, ReferenceGroup>();
+    const groupOf = (setup: PairDetectorSetup): ReferenceGroup | undefined => {
+      const reference = setup.reference;
+      if (reference === undefined) return undefined;
+      const key = `${setup.second}\t${setup.timeframe}`;
+      const peers = setups.filter((s) => s.reference !== undefined && `${s.second}\t${s.timeframe}` === key).length;
+      if (peers <= reference.quorum) return undefined;
+      const group = groups.get(key) ?? new ReferenceGroup(reference.quorum, reference.minutes);
+      groups.set(key, group);
+      return group;
+    };
+    for (const setup of setups) {
       for (const symbol of [setup.first, setup.second]) {
         if (!symbols.has(symbol))
           throw new Error(
@@ -388,6 +403,7 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
         );
       const operator = new PairDetectorOperator(setup.create(), setup.first, setup.second, setup.timeframe, {
         protect: setup.protect === true,
+        group: groupOf(setup),
       });
       this.pairs.push(operator as PairDetectorOperator<unknown>);
       for (const symbol of [setup.first, setup.second]) {

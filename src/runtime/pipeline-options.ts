@@ -97,6 +97,7 @@ export function pairSetups(config: TickwatchConfig): PairDetectorSetup[] {
       first,
       second,
       create: () => new CorrelationBreakDetector(detector),
+      reference: c.referenceQuorum > 0 ? { quorum: c.referenceQuorum, minutes: c.referenceMinutes } : undefined,
     })),
   );
 }
