@@ -18,6 +18,7 @@ import { runEvaluation, type EvalReport } from './run-eval.js';
 const dir = mkdtempSync(join(tmpdir(), 'tickwatch-eval-pairs-'));
 const labels: Label[] = [];
 let report: EvalReport;
+let system: EvalReport;
 
 beforeAll(async () => {
   // Two 24/7 symbols with a strong market beta and tight spreads, so one-minute returns carry the
@@ -71,7 +72,23 @@ beforeAll(async () => {
   );
   // No burn-in: the test scores every labelled break of its two days.
   report = await runEvaluation({ dataset: dir, config, burnInSeconds: 0 });
-}, 120_000);
+  const withEnsemble = validateConfig(
+    {
+      pipeline: {
+        timeframes: ['1m'],
+        features: { timeframes: [] },
+        detectors: {
+          volumeSpike: { enabled: false },
+          priceSpike: { enabled: false },
+          staleFeed: { enabled: false },
+          correlationBreak: { pairs: [[first!.symbol, second!.symbol]], shortWindow: 30, longWindow: 240 },
+        },
+      },
+    },
+    'test',
+  );
+  system = await runEvaluation({ dataset: dir, config: withEnsemble, burnInSeconds: 0, members: false });
+}, 180_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -90,5 +107,17 @@ describe('runEvaluation with correlation pairs', () => {
     // Negatives are the watched symbol's bars only (about 2 days of 1m bars outside the labels).
     expect(row.falsePositiveRate).toBeGreaterThan(0);
     expect(row.falsePositiveRate).toBeLessThan(0.05);
+  });
+
+  it('with the ensemble too, adds a "system" row scoring both streams together', () => {
+    const rows = new Map(system.detectors.map((d) => [d.detector, d]));
+    expect([...rows.keys()]).toEqual(['ensemble', 'system', 'correlation_break']);
+    const [ensemble, pairs, both] = [rows.get('ensemble')!, rows.get('correlation_break')!, rows.get('system')!];
+    expect(both.detections).toBe(ensemble.detections + pairs.detections);
+    // A label counts once however many detections hit it: the union finds what either finds.
+    const found = (r: typeof both): number => r.byKind['correlation_break']?.hits ?? 0;
+    expect(found(both)).toBeGreaterThanOrEqual(Math.max(found(ensemble), found(pairs)));
+    expect(found(both)).toBeLessThanOrEqual(found(ensemble) + found(pairs));
+    expect(both.falseAlarms).toBeLessThanOrEqual(ensemble.falseAlarms + pairs.falseAlarms);
   });
 });

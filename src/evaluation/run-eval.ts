@@ -17,6 +17,11 @@ import { loadModelSetups, type ModelReport } from '../models/model-setups.js';
 import { replay } from '../runtime/replay.js';
 import { createBarDetector, memberName } from './detector-catalog.js';
 import { RenamedDetector } from './renamed-detector.js';
+import { withDefaultPairs } from './default-pairs.js';
+
+const ENSEMBLE = 'ensemble';
+/** The row of the ensemble and the correlation breaks together. */
+export const SYSTEM = 'system';
 import {
   insideSomeWindow,
   matchDetections,
@@ -40,6 +45,11 @@ export interface EvalOptions {
   readonly burnInSeconds?: number;
   /** Also evaluate each ensemble member alone (default true). */
   readonly members?: boolean;
+  /**
+   * When the configuration names no correlation-break pair, watch the dataset's default pairs
+   * (each stock against SPY, each crypto pair against BTC-USD, from its meta.json; default true).
+   */
+  readonly defaultPairs?: boolean;
   /** Called every few thousand inputs with about how many were replayed. */
   readonly onProgress?: (inputs: number) => void;
   /** Where the trained models' messages go (default: warnings to stderr). */
@@ -91,19 +101,20 @@ export function evaluatedSetups(config: TickwatchConfig, members: boolean): Dete
 export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
   const started = performance.now();
   const file = datasetEventsFile(options.dataset);
-  const setups = evaluatedSetups(options.config, options.members ?? true);
-  const { instruments: _none, ...base } = pipelineOptions(options.config, []);
+  const config = options.defaultPairs === false ? options.config : withDefaultPairs(options.config, options.dataset);
+  const setups = evaluatedSetups(config, options.members ?? true);
+  const { instruments: _none, ...base } = pipelineOptions(config, []);
   // Correlation breaks (pipeline.detectors.correlationBreak) run on their pairs' bars and report on the first symbol.
   const pairs = base.pairDetectors ?? [];
   // Trained models (pipeline.detectors.models, from <dataDir>/models) score feature vectors: their timeframes get features.
   const models = await loadModelSetups(
-    options.config,
+    config,
     options.models ?? { warn: (message) => process.stderr.write(`Warning: ${message}\n`), info: () => undefined },
   );
   if (setups.length === 0 && pairs.length === 0 && models.length === 0)
     throw new Error('no detector is configured: enable one in pipeline.detectors');
   const used = new Set([...setups, ...pairs, ...models].map((s) => s.timeframe));
-  const timeframes = options.config.pipeline.timeframes.filter((tf) => used.has(tf));
+  const timeframes = config.pipeline.timeframes.filter((tf) => used.has(tf));
 
   const labels: Label[] = [];
   const detections: Array<Detection & { timeframe: string }> = [];
@@ -157,7 +168,7 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
       options.onProgress?.(inputs);
     },
   });
-  const burnInSeconds = options.burnInSeconds ?? options.config.source.warmup.minutes * 60;
+  const burnInSeconds = options.burnInSeconds ?? config.source.warmup.minutes * 60;
   const burnIn = Math.round(burnInSeconds * MICROS_PER_SECOND);
   const scoredFrom = new Map<string, Micros>();
   for (const [symbol, ts] of firstTrade) scoredFrom.set(symbol, ts + burnIn);
@@ -184,11 +195,25 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
     names.push('stale_feed');
     timeframeOf.set('stale_feed', 'feed');
   }
-  // A pair detector can only report on its pairs' first symbols: only their bars count as negatives.
+  // A pair detector can only report on its pairs' first symbols (and, blaming it, their reference):
+  // only their bars count as negatives.
   const reportedOn = new Map<string, Set<string>>();
   for (const pair of pairs) {
     const name = pair.create().name;
-    reportedOn.set(name, (reportedOn.get(name) ?? new Set()).add(pair.first));
+    const symbols = reportedOn.get(name) ?? new Set();
+    symbols.add(pair.first);
+    if (pair.reference !== undefined) symbols.add(pair.second);
+    reportedOn.set(name, symbols);
+  }
+  // "system": what a user of the default configuration sees — the ensemble's anomalies and the
+  // correlation breaks together, one stream scored like a detector (docs/evaluation.md).
+  const pairNames = new Set(pairs.map((p) => p.create().name));
+  if (names.includes(ENSEMBLE) && pairNames.size > 0) {
+    const joined = new Set([ENSEMBLE, ...pairNames]);
+    for (const d of [...detections]) if (joined.has(d.detector)) detections.push({ ...d, detector: SYSTEM });
+    detections.sort((a, b) => a.ts - b.ts);
+    names.splice(names.indexOf(ENSEMBLE) + 1, 0, SYSTEM);
+    timeframeOf.set(SYSTEM, timeframeOf.get(ENSEMBLE) as string);
   }
   const bySymbol = groupBySymbol(truth);
   for (const name of names) {
