@@ -4,13 +4,20 @@
  * Frames are pre-encoded Buffers, as `ws` hands them over, so the figure includes UTF-8
  * decoding, JSON.parse, field checks, timestamp conversion, trade-side inference and event
  * construction. A second figure runs frames from the local Polygon test server through the
- * shipped PolygonSource (socket → parser → sink) over 127.0.0.1.
+ * shipped PolygonSource (socket → parser → sink) over 127.0.0.1, and a third goes on into the
+ * Pipeline (validation, 1m/5m/1h bars, volume and price spike detectors) on the wall clock, as
+ * `tickwatch run` does with a live source.
  *
  *   npx tsx bench/sources.bench.ts            (or: npm run bench -- sources)
  */
 import { createAlpacaParseContext, parseAlpacaFrame } from '../src/sources/alpaca/parse.js';
 import { createPolygonParseContext, parsePolygonFrame } from '../src/sources/polygon/parse.js';
 import { PolygonSource } from '../src/sources/polygon/polygon-source.js';
+import type { PipelineEvent, Trade } from '../src/core/events.js';
+import { MICROS_PER_DAY } from '../src/core/time.js';
+import { PriceSpikeDetector, VolumeSpikeDetector } from '../src/detectors/index.js';
+import { Pipeline } from '../src/pipeline/pipeline.js';
+import { LiveClock } from '../src/runtime/live-clock.js';
 import { startPolygonServer } from '../test/sources/polygon-server.js';
 import { waitFor } from '../test/sources/ws-server.js';
 import { median, report } from './lib/report.js';
@@ -164,27 +171,91 @@ measure(
   (frame) => parseAlpacaFrame(frame, 'crypto', recv, alpacaContext).events,
 );
 
-// Socket → PolygonSource → sink, over 127.0.0.1.
-const KEY = 'BenchKey0000000000000000';
-const wireFrames = polygonTrades.map((b) => b.toString('utf8'));
-const server = await startPolygonServer({ validKey: KEY });
-let received = 0;
-const source = new PolygonSource({
-  apiKey: KEY,
-  subscriptions: [{ cluster: 'stocks', channels: ['T.*'], feed: 'realtime' }],
-  hosts: { realtime: server.url },
-});
-source.start({ event: () => void received++ });
-await waitFor(() => source.status().state === 'connected', 'connected');
-const total = wireFrames.length * PER_FRAME;
-const started = process.hrtime.bigint();
-for (const frame of wireFrames) server.broadcast(frame);
-await waitFor(() => received >= total, 'all events', 60_000);
-const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-report(BENCH, 'socket_to_sink_polygon_stock_trades', total / seconds, 'messages/s', {
-  perFrame: PER_FRAME,
-  frames: FRAMES,
-});
-await source.stop();
-await server.stop();
+/**
+ * Broadcasts `wireFrames` from the local Polygon server to the shipped PolygonSource over
+ * 127.0.0.1 and returns messages per second until `onEvent` has seen them all.
+ */
+async function socketToSink(wireFrames: readonly string[], onEvent: (event: Trade) => void): Promise<number> {
+  const KEY = 'BenchKey0000000000000000';
+  const server = await startPolygonServer({ validKey: KEY });
+  let received = 0;
+  const source = new PolygonSource({
+    apiKey: KEY,
+    subscriptions: [{ cluster: 'stocks', channels: ['T.*'], feed: 'realtime' }],
+    hosts: { realtime: server.url },
+  });
+  source.start({
+    event: (event) => {
+      received++;
+      onEvent(event as Trade);
+    },
+  });
+  await waitFor(() => source.status().state === 'connected', 'connected');
+  const total = wireFrames.length * PER_FRAME;
+  const started = process.hrtime.bigint();
+  for (const frame of wireFrames) server.broadcast(frame);
+  await waitFor(() => received >= total, 'all events', 60_000);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await source.stop();
+  await server.stop();
+  return total / seconds;
+}
+
+// Socket → PolygonSource → sink.
+report(
+  BENCH,
+  'socket_to_sink_polygon_stock_trades',
+  await socketToSink(
+    polygonTrades.map((b) => b.toString('utf8')),
+    () => {},
+  ),
+  'messages/s',
+  { perFrame: PER_FRAME, frames: FRAMES },
+);
+
+// Socket → PolygonSource → Pipeline on the wall clock. Trade times are now (spread over 200 ms)
+// so validation sees them as live, not late; the instruments are 24x7 so no session closes them.
+const liveStartMs = Date.now();
+const liveTrades = frames((f, i) => ({
+  ev: 'T',
+  sym: symbols[i % symbols.length],
+  x: 4 + (i % 12),
+  i: String(f * PER_FRAME + i),
+  z: 3,
+  p: price(f, i),
+  s: 100 + (i % 7) * 50,
+  c: [0],
+  t: liveStartMs + Math.floor((f * PER_FRAME + i) / 1_000),
+  q: f * PER_FRAME + i,
+}));
+const pipeline = new Pipeline(
+  {
+    instruments: symbols.map((symbol) => ({ symbol, assetClass: 'stock', calendar: '24x7', tickSize: 0.01 })),
+    timeframes: ['1m', '5m', '1h'],
+    validation: {
+      maxFutureSkew: 5_000_000,
+      maxPastAge: MICROS_PER_DAY,
+      allowedLateness: 2_000_000,
+      duplicateWindow: 10_000,
+    },
+    bars: { closeDelay: 1_000_000, partialInterval: 250_000, fillGaps: false },
+    detectors: [
+      { timeframe: '1m', create: () => new VolumeSpikeDetector() },
+      { timeframe: '1m', create: () => new PriceSpikeDetector() },
+    ],
+  },
+  new LiveClock(),
+);
+const outputs = new Map<string, number>();
+const emit = (event: PipelineEvent): void => void outputs.set(event.type, (outputs.get(event.type) ?? 0) + 1);
+report(
+  BENCH,
+  'socket_to_pipeline_polygon_stock_trades',
+  await socketToSink(
+    liveTrades.map((b) => b.toString('utf8')),
+    (event) => pipeline.next(event, emit),
+  ),
+  'messages/s',
+  { perFrame: PER_FRAME, frames: FRAMES, ...Object.fromEntries(outputs) },
+);
 if (sinkCount === 0) process.exit(1);
