@@ -38,6 +38,8 @@ export type { RunningApp, Terminal };
 const CHECKPOINT_KEY = 'run.simulator';
 /** Event time simulated per loop turn while catching up, so the loop stays responsive to signals. */
 const CATCH_UP_STEP = 30 * MICROS_PER_MINUTE;
+/** Extra catch-up rounds up to the wall clock's now, after the history up to the start time. */
+const CATCH_UP_ROUNDS = 3;
 /** Pause between loop turns when paced (real time or N×). */
 const LOOP_PAUSE_MS = 20;
 
@@ -130,8 +132,10 @@ export async function startTickwatch(
       `Simulating ${(span / MICROS_PER_DAY).toFixed(1)} days of history for ${instruments.length} symbols…\n`,
     );
     let lastProgress = performance.now();
-    for (let t = catchUpFrom; t < wallNow && !stopping;) {
-      t = Math.min(wallNow, t + CATCH_UP_STEP);
+    const wallClock = new LiveClock();
+    let end = wallNow;
+    for (let t = catchUpFrom, rounds = 0; t < end && !stopping;) {
+      t = Math.min(end, t + CATCH_UP_STEP);
       simulator.advance(t, onSourceEvent);
       clock.advanceTo(t);
       pipeline.onTime(t, sink);
@@ -142,6 +146,10 @@ export async function startTickwatch(
         terminal.write(terminal.color ? `\r  … ${percent}%` : `  … ${percent}%\n`);
       }
       await yieldToEventLoop();
+      // Simulating the history took wall time: simulate that too (a few ever shorter rounds), or
+      // the live loop would trail the wall clock by the whole catch-up for good (ticks, bars and
+      // the latency figures seconds late).
+      if (t >= end && rounds++ < CATCH_UP_ROUNDS) end = wallClock.now();
     }
     await writer.flush();
     if (terminal.color) terminal.write('\r');

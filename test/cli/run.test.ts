@@ -19,12 +19,14 @@ const env = {
 
 describe('tickwatch run', () => {
   it('warms up, shows live prices, stops cleanly on SIGINT with everything flushed, and resumes from the checkpoint', async () => {
-    const first = startCli(['run', '--data-dir', dir, '--port', '0'], env);
+    // A history long enough (half a second or more) that trailing the wall clock by it would show.
+    const runEnv = { ...env, TICKWATCH_SOURCE__SIMULATOR__WARMUP_DAYS: '0.25' };
+    const first = startCli(['run', '--data-dir', dir, '--port', '0'], runEnv);
     const shown = await waitForOutput(first, /── .* UTC · .* ticks\/s[\s\S]*\n[A-Z]+(-USD)?\s+[\d,.]+\s+[▲▼·]/, 60_000);
     expect(shown).toMatch(/Dashboard and API: http:\/\/localhost:\d+/);
     expect(shown).not.toMatch(/localhost:8080\b/); // --port 0 picked a free port
     expect(shown).toMatch(/Admin account created — user: admin, password: \S{12,}/);
-    expect(shown).toMatch(/Simulating 0\.1 days of history for 2 symbols/);
+    expect(shown).toMatch(/Simulating 0\.3 days of history for 2 symbols/);
     expect(shown).toMatch(/History ready in [\d.]+ s \([\d.]+ s CPU\): [\d.]+k? trades/);
     expect(shown).toMatch(/Live\. Store: .*tickwatch\.db/);
     // The service a user would try first: health is public, the API needs a login.
@@ -48,6 +50,19 @@ describe('tickwatch run', () => {
     const latest = await fetch(`${base}/api/v1/latest/BTC-USD`, { headers: { cookie } });
     expect(latest.status).toBe(200);
     expect(JSON.stringify(await latest.json())).toMatch(/"price":\d/);
+    // Live means at the wall clock: the run also simulated the time its history took, so a forming
+    // bar is out well under a second after its newest input's receive time (not the catch-up late).
+    const historySeconds = Number(/History ready in ([\d.]+) s/.exec(shown)?.[1]);
+    let partial: { count: number; p50: number } | undefined;
+    for (let tries = 0; tries < 40 && (partial?.count ?? 0) < 10; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const stats = (await (await fetch(`${base}/api/v1/system/stats`, { headers: { cookie } })).json()) as {
+        latencyMs: Record<string, { count: number; p50: number }>;
+      };
+      partial = stats.latencyMs['receive_to_bar_partial'];
+    }
+    expect(partial?.count).toBeGreaterThanOrEqual(10);
+    expect(partial?.p50).toBeLessThan(Math.min(500, (historySeconds * 1000) / 2));
     const metrics = await fetch(`${base}/metrics`, { headers: { cookie } });
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toMatch(/^tickwatch_/m);
@@ -65,7 +80,7 @@ describe('tickwatch run', () => {
     expect(checkpoint).not.toBeNull();
     expect(lastBars.every((bar) => bar !== null && bar.volume > 0)).toBe(true);
 
-    const second = startCli(['run', '--data-dir', dir, '--port', '0'], env);
+    const second = startCli(['run', '--data-dir', dir, '--port', '0'], runEnv);
     const resumed = await waitForOutput(second, /Live\./, 60_000);
     expect(resumed).toMatch(/Resuming from the checkpoint of \d{4}-\d\d-\d\dT/);
     expect(resumed).not.toMatch(/Admin account created/);
