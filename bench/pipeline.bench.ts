@@ -21,6 +21,8 @@ import { MarketSimulator, defaultUniverse } from '../src/sources/simulator/index
 import { openSqliteStore, openSqliteWorkerStore } from '../src/store/sqlite/index.js';
 import { StoreWriter } from '../src/runtime/store-writer.js';
 import { defaultSet } from '../src/indicators/catalog.js';
+import { validateConfig } from '../src/config/load.js';
+import { pipelineOptions } from '../src/runtime/pipeline-options.js';
 import { median, report } from './lib/report.js';
 
 const BENCH = 'pipeline';
@@ -163,20 +165,28 @@ for (const [label, withAnalytics] of [
 
 // 2b. The same with the writes on a worker thread: the pipeline fills the next batch while the
 // writer commits the previous one (at most one batch waiting, as a replay loop would do it).
-{
+// 2c. The same again with the detectors of the default configuration (the ensemble and its
+// members, the spike rules, the stale-feed monitor) as `run` builds them, on the same 3 timeframes.
+async function workerStoreThroughput(metric: string, makeOptions: () => PipelineOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tickwatch-bench-'));
   const wall: number[] = [];
   const cpu: number[] = [];
+  let anomalies = 0;
   for (let run = 0; run < 3; run++) {
     const store = await openSqliteWorkerStore({ path: join(dir, `bench-${run}.db`) });
     const writer = new StoreWriter(store, { batchSize: 10_000, storeTrades: true, storeQuotes: true });
     const clock = new ReplayClock();
-    const pipeline = new Pipeline(options(SYMBOLS, false), clock);
+    const pipeline = new Pipeline(makeOptions(), clock);
     const chunk = 10_000;
+    anomalies = 0;
+    const add = (event: PipelineEvent): void => {
+      if (event.type === 'anomaly') anomalies++;
+      writer.add(event);
+    };
     const rate = await measure(async () => {
       let writing: Promise<void> = Promise.resolve();
       for (let i = 0; i < trades.length; i += chunk) {
-        drive(pipeline, clock, trades.slice(i, i + chunk), (event) => writer.add(event));
+        drive(pipeline, clock, trades.slice(i, i + chunk), add);
         if (writer.full) {
           await writing;
           writing = writer.flush(); // encoded and posted now; committed while the next chunk runs
@@ -190,10 +200,20 @@ for (const [label, withAnalytics] of [
     await store.close();
   }
   rmSync(dir, { recursive: true, force: true });
-  const extra = { symbols: SYMBOLS, timeframes: TIMEFRAMES.length, batchSize: 10_000 };
-  report(BENCH, 'throughput_sqlite_worker', median(wall), 'ticks/s', extra);
-  report(BENCH, 'throughput_sqlite_worker_cpu', median(cpu), 'ticks/cpu-s', extra);
+  const extra = { symbols: SYMBOLS, timeframes: TIMEFRAMES.length, batchSize: 10_000, anomalies };
+  report(BENCH, metric, median(wall), 'ticks/s', extra);
+  report(BENCH, `${metric}_cpu`, median(cpu), 'ticks/cpu-s', extra);
 }
+await workerStoreThroughput('throughput_sqlite_worker', () => options(SYMBOLS, false));
+await workerStoreThroughput('throughput_sqlite_worker_default_detectors', () =>
+  pipelineOptions(
+    validateConfig(
+      { pipeline: { timeframes: TIMEFRAMES, indicators: { set: 'none' }, features: { timeframes: [] } } },
+      'bench',
+    ),
+    defaultUniverse(SYMBOLS),
+  ),
+);
 
 // 3. Latency from a tick entering the pipeline to its anomaly event.
 {
