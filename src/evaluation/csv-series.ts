@@ -115,7 +115,7 @@ export function parseCsvSeries(text: string, options: CsvSeriesOptions): CsvSeri
     const time = parseTime(timeText);
     if (time === null) {
       throw new CsvInputError(
-        `line ${lineNumber}, column ${options.timeColumn}: "${timeText}" is not a time (use ISO-8601 such as 2024-01-02T14:30:00Z, or epoch seconds/milliseconds)`,
+        `line ${lineNumber}, column ${options.timeColumn}: "${timeText}" is not a time (use ISO-8601 such as 2024-01-02T14:30:00Z, or epoch seconds, milliseconds, microseconds or nanoseconds)`,
       );
     }
     if (time < previous) {

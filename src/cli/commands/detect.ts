@@ -19,7 +19,11 @@ export function register(program: Command): void {
     )
     .requiredOption('--input <file>', 'CSV with a header row, a time column and numeric value columns')
     .requiredOption('--out <file>', 'CSV to write: every input row, in order, plus anomaly_score')
-    .option('--time-column <name>', 'the time column (ISO-8601 or epoch seconds/milliseconds)', 'timestamp')
+    .option(
+      '--time-column <name>',
+      'the time column (ISO-8601, or epoch seconds, milliseconds, microseconds or nanoseconds, told apart by size)',
+      'timestamp',
+    )
     .option('--value-columns <names>', 'comma-separated value columns (default: every other column)')
     .option(
       '--detector <name>',
