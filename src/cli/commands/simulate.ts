@@ -75,10 +75,13 @@ export function register(program: Command): void {
           writer.write(event);
         });
         await writer.flush();
-        process.stderr.write(`\r  simulated ${Math.round(((t - start) / (end - start)) * 100)}%`);
+        const percent = Math.round(((t - start) / (end - start)) * 100);
+        // A terminal gets one line redrawn; a log or pipe gets a line per simulated day.
+        if (process.stderr.isTTY) process.stderr.write(`\r  simulated ${percent}%`);
+        else if ((t - start) % MICROS_PER_DAY === 0 || t === end) process.stderr.write(`  simulated ${percent}%\n`);
       }
       await writer.close();
-      process.stderr.write('\n');
+      if (process.stderr.isTTY) process.stderr.write('\n');
       const csv = [
         'kind,symbol,start,end',
         ...labels.map((l) => `${l.kind},${l.symbol},${isoFromMicros(l.start)},${isoFromMicros(l.end)}`),
