@@ -11,7 +11,7 @@
  *   success {msg} · error {code,msg} · subscription {trades,quotes,bars,…}
  */
 import type { MarketEvent, Micros, Side } from '../../core/events.js';
-import { frameText } from '../common/frame-text.js';
+import { frameJson } from '../common/frame-text.js';
 import { microsFromRfc3339OrNaN } from '../common/timestamps.js';
 import type { SourceBar } from '../common/source.js';
 import { TradeSideClassifier } from '../common/trade-side.js';
@@ -100,10 +100,8 @@ export function parseAlpacaFrame(
     ignored: 0,
     filtered: 0,
   };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(frameText(frame));
-  } catch {
+  const parsed = frameJson(frame);
+  if (parsed === undefined) {
     result.malformed++;
     return result;
   }

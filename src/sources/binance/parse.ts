@@ -16,7 +16,7 @@
  */
 import type { MarketEvent, Micros } from '../../core/events.js';
 import { parseDecimalOrNaN } from '../common/decimal.js';
-import { frameText } from '../common/frame-text.js';
+import { frameJson } from '../common/frame-text.js';
 import {
   AsciiInterner,
   bytesEqual,
@@ -106,10 +106,8 @@ export function parseBinanceFrame(
   out: BinanceParseOutput,
 ): void {
   if (typeof frame !== 'string' && fastFrame(frame, recv, context, out)) return;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(frameText(frame));
-  } catch {
+  const parsed = frameJson(frame);
+  if (parsed === undefined) {
     out.malformed++;
     return;
   }

@@ -15,7 +15,7 @@
  */
 import type { MarketEvent, Micros } from '../../core/events.js';
 import { parseDecimalOrNaN } from '../common/decimal.js';
-import { frameText } from '../common/frame-text.js';
+import { frameJson } from '../common/frame-text.js';
 import {
   AsciiInterner,
   asciiString,
@@ -66,10 +66,8 @@ export function parseCoinbaseFrame(
   out: CoinbaseParseOutput,
 ): void {
   if (typeof frame !== 'string' && fastFrame(frame, recv, source, out)) return;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(frameText(frame));
-  } catch {
+  const parsed = frameJson(frame);
+  if (parsed === undefined) {
     out.malformed++;
     return;
   }

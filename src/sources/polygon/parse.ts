@@ -18,7 +18,7 @@
  */
 import type { MarketEvent, Micros, Side, Trade } from '../../core/events.js';
 import { parseDecimalOrNaN } from '../common/decimal.js';
-import { frameText } from '../common/frame-text.js';
+import { frameJson } from '../common/frame-text.js';
 import type { SourceBar } from '../common/source.js';
 import { TradeSideClassifier } from '../common/trade-side.js';
 import type { PolygonCluster } from './clusters.js';
@@ -87,10 +87,8 @@ export function parsePolygonFrame(
   context: PolygonParseContext = createPolygonParseContext(),
 ): PolygonParseResult {
   const result: PolygonParseResult = { events: [], bars: [], statuses: [], malformed: 0, ignored: 0, filtered: 0 };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(frameText(frame));
-  } catch {
+  const parsed = frameJson(frame);
+  if (parsed === undefined) {
     result.malformed++;
     return result;
   }
