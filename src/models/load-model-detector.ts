@@ -7,6 +7,7 @@
 import { FEATURE_SCHEMA_VERSION } from '../features/definitions.js';
 import type { VectorDetector } from '../detectors/detector.js';
 import type { LSTMAutoencoderConfig } from '../detectors/ml/lstm-autoencoder.js';
+import { halfSpaceTreesFactory, HALF_SPACE_TREES_FILE } from './half-space-trees-model.js';
 import { isolationForestFactory, FOREST_FILE } from './isolation-forest-model.js';
 import { lstmAutoencoderFactory } from './lstm/lstm-autoencoder-model.js';
 import { readModelFiles, type ModelDetectorName, type ModelLoadResult } from './model-files.js';
@@ -53,6 +54,10 @@ export async function loadModelDetectorFactory(
       const forest = files.get(FOREST_FILE);
       if (forest === undefined) return invalid(`${FOREST_FILE} is not listed in model.json`);
       value = isolationForestFactory(forest.toString('utf8'), metadata.features);
+    } else if (detector === 'half_space_trees') {
+      const trees = files.get(HALF_SPACE_TREES_FILE);
+      if (trees === undefined) return invalid(`${HALF_SPACE_TREES_FILE} is not listed in model.json`);
+      value = halfSpaceTreesFactory(trees.toString('utf8'), metadata.features);
     } else {
       value = lstmAutoencoderFactory(metadata, files, options.lstm);
     }

@@ -16,7 +16,7 @@ import { z } from 'zod';
 /** Bump when the layout of model.json or of the weight files changes incompatibly. */
 export const MODEL_FORMAT_VERSION = 1;
 
-export const MODEL_DETECTORS = ['isolation_forest', 'lstm_autoencoder'] as const;
+export const MODEL_DETECTORS = ['isolation_forest', 'lstm_autoencoder', 'half_space_trees'] as const;
 export type ModelDetectorName = (typeof MODEL_DETECTORS)[number];
 
 const finiteNumber = z.number().refine(Number.isFinite, 'must be finite');

@@ -39,6 +39,7 @@ beforeAll(async () => {
   };
   await trainModel({ ...common, detector: 'isolation_forest', isolationForest: { trees: 30 } });
   await trainModel({ ...common, detector: 'lstm_autoencoder', lstm: { epochs: 1, windowLength: 8, units: 4 } });
+  await trainModel({ ...common, detector: 'half_space_trees', halfSpaceTrees: { trees: 30 } });
 }, 180_000);
 
 afterAll(async () => {
@@ -56,20 +57,25 @@ const config = (models: unknown[], features = ['1m', '5m']) =>
   validateConfig({ dataDir: dir, pipeline: { features: { timeframes: features }, detectors: { models } } }, 'test');
 
 describe('loadModelSetups', () => {
-  it('turns both trained models into setups whose detectors flag the eventful day’s vectors', async () => {
+  it('turns the three trained models into setups whose detectors flag the eventful day’s vectors', async () => {
     const { warnings, infos, report } = collect();
     const setups = await loadModelSetups(
-      config([{ detector: 'isolation_forest' }, { detector: 'lstm_autoencoder', timeframes: ['1m'] }]),
+      config([
+        { detector: 'isolation_forest' },
+        { detector: 'lstm_autoencoder', timeframes: ['1m'] },
+        { detector: 'half_space_trees' },
+      ]),
       report,
     );
     expect(warnings).toEqual([]);
-    expect(infos).toHaveLength(2);
+    expect(infos).toHaveLength(3);
     expect(infos[0]).toMatch(
       /^isolation_forest model version 1 scores 1m feature vectors \(trained on \d+ vectors of AAPL/,
     );
     expect(setups.map((s) => [s.timeframe, s.context?.['model']])).toEqual([
       ['1m', 'isolation_forest v1'],
       ['1m', 'lstm_autoencoder v1'],
+      ['1m', 'half_space_trees v1'],
     ]);
     const vectors = eventful.features.get('AAPL') ?? [];
     const labels = eventful.labels.get('AAPL') ?? [];
@@ -104,6 +110,16 @@ describe('loadModelSetups', () => {
     expect(corrupt.map((s) => s.context?.['model'])).toEqual(['isolation_forest v1']);
     expect(warnings[2]).toMatch(
       /lstm_autoencoder model .* cannot be used .*retrain with `tickwatch train --detector lstm_autoencoder`/,
+    );
+
+    writeFileSync(join(dir, 'models', 'half_space_trees', '1', 'half-space-trees.json'), '{"truncated": ');
+    const skipped = await loadModelSetups(
+      config([{ detector: 'half_space_trees' }, { detector: 'isolation_forest' }]),
+      report,
+    );
+    expect(skipped.map((s) => s.context?.['model'])).toEqual(['isolation_forest v1']);
+    expect(warnings[3]).toMatch(
+      /half_space_trees model .* cannot be used \(half-space-trees\.json does not match its checksum\); running without it/,
     );
   });
 });

@@ -6,6 +6,7 @@
 import type { FeatureSet } from '../core/events.js';
 import { isoFromMicros } from '../core/time.js';
 import type { Store } from '../store/store.js';
+import { HALF_SPACE_TREES_FILE, trainHalfSpaceTrees, type HalfSpaceTreesTraining } from './half-space-trees-model.js';
 import { FOREST_FILE, trainIsolationForest } from './isolation-forest-model.js';
 import { trainLSTMAutoencoder, type LSTMAutoencoderTraining } from './lstm/lstm-autoencoder-model.js';
 import { loadTensorflow } from './lstm/tensorflow.js';
@@ -26,6 +27,7 @@ export interface TrainModelOptions {
   readonly features?: readonly string[] | 'all';
   readonly lstm?: LSTMAutoencoderTraining;
   readonly isolationForest?: { readonly trees?: number; readonly seed?: string };
+  readonly halfSpaceTrees?: HalfSpaceTreesTraining;
   readonly onLoaded?: (symbol: string, vectors: number) => void;
   readonly onWarning?: (warning: string) => void;
   /** Wall-clock milliseconds (injected so the timing in the metadata is testable). */
@@ -81,6 +83,10 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
       const forest = trainIsolationForest(matrix, options.isolationForest);
       files = new Map([[FOREST_FILE, forest.file]]);
       ({ parameters, metrics } = forest);
+    } else if (options.detector === 'half_space_trees') {
+      const trees = trainHalfSpaceTrees(matrix, options.halfSpaceTrees);
+      files = new Map([[HALF_SPACE_TREES_FILE, trees.file]]);
+      ({ parameters, metrics } = trees);
     } else {
       const tensorflow = await loadTensorflow();
       if (tensorflow.warning !== null) options.onWarning?.(tensorflow.warning);

@@ -84,6 +84,36 @@ describe('tickwatch train', () => {
     expect(loaded.status === 'loaded' && loaded.value.warmUp).toBe(7);
   });
 
+  it('trains half-space trees with a progress bar: mass profiles of the stored vectors, a density threshold', async () => {
+    const { stdout, stderr } = await train(
+      '--detector',
+      'half_space_trees',
+      '--from',
+      '2024-03-04',
+      '--to',
+      '2024-03-06',
+      '--trees',
+      '20',
+      '--depth',
+      '8',
+    );
+    const directory = join(dir, 'models', 'half_space_trees', '1');
+    const vectors = simulated.features.get('AAPL')?.length ?? 0;
+    expect(stdout).toContain(`Wrote half_space_trees model version 1 to ${directory}`);
+    expect(stdout).toMatch(new RegExp(`trained on ${vectors} vectors of AAPL`));
+    expect(stdout).toMatch(/trainingScoreP99\s+0\.\d+/);
+    expect(stdout).toMatch(/trainingTriggeredShare\s+0\.\d+/);
+    expect(stderr).toMatch(new RegExp(`training .*\\| ${vectors}/${vectors} vectors counted`));
+    expect(readdirSync(directory).sort()).toEqual(['half-space-trees.json', 'model.json']);
+    const metadata = JSON.parse(readFileSync(join(directory, 'model.json'), 'utf8')) as {
+      parameters: { trees: number; depth: number; window: number; densityThreshold: number };
+    };
+    expect(metadata.parameters).toMatchObject({ trees: 20, depth: 8, window: vectors });
+    expect(metadata.parameters.densityThreshold).toBeGreaterThan(0);
+    const loaded = await loadModelDetector(dir, 'half_space_trees');
+    expect(loaded.status === 'loaded' && loaded.value.name).toBe('half_space_trees_model');
+  });
+
   it('says how to produce feature vectors when the range has none, and exits with 1', async () => {
     const { stdout, stderr } = await train(
       '--detector',
@@ -102,8 +132,11 @@ describe('tickwatch train', () => {
 
   it('rejects an unknown detector and unknown features with what is expected', async () => {
     await expect(train('--detector', 'svm', '--from', '2024-03-04', '--to', '2024-03-06')).rejects.toThrow(
-      /isolation_forest or lstm_autoencoder/,
+      /isolation_forest or lstm_autoencoder or half_space_trees/,
     );
+    await expect(
+      train('--detector', 'half_space_trees', '--from', '2024-03-04', '--to', '2024-03-06', '--depth', '16'),
+    ).rejects.toThrow(/expected a depth from 1 to 15, got "16"/);
     const { stderr } = await train(
       '--detector',
       'isolation_forest',

@@ -1,5 +1,5 @@
 /**
- * `tickwatch train --detector isolation_forest|lstm_autoencoder --symbols A,B --from DATE --to DATE`:
+ * `tickwatch train --detector isolation_forest|lstm_autoencoder|half_space_trees --symbols A,B --from DATE --to DATE`:
  * fits a model on stored feature vectors (written by `run` or `replay`) and saves it as the next
  * version under `<data-dir>/models/<detector>/`, with a progress bar, then prints where it went and
  * its training metrics.
@@ -26,6 +26,7 @@ export interface TrainCommandOptions extends CommonOptions {
   window?: number;
   units?: number;
   trees?: number;
+  depth?: number;
   progress?: boolean;
 }
 
@@ -46,7 +47,12 @@ export function register(program: Command): void {
     .option('--epochs <n>', 'lstm_autoencoder: passes over the training windows (default 5)', parsePositiveInteger)
     .option('--window <n>', 'lstm_autoencoder: bars per window (default 32)', parsePositiveInteger)
     .option('--units <n>', 'lstm_autoencoder: LSTM units per layer (default 16)', parsePositiveInteger)
-    .option('--trees <n>', 'isolation_forest: number of trees (default 100)', parsePositiveInteger)
+    .option(
+      '--trees <n>',
+      'isolation_forest, half_space_trees: number of trees (default 100 for both)',
+      parsePositiveInteger,
+    )
+    .option('--depth <n>', 'half_space_trees: depth of each tree, 1–15 (default 10)', parseDepth)
     .option('--no-progress', 'no progress bar (e.g. in logs)')
     .action(async (options: TrainCommandOptions) => {
       try {
@@ -111,6 +117,11 @@ export async function runTrain(options: TrainCommandOptions): Promise<TrainModel
         },
       },
       isolationForest: options.trees === undefined ? {} : { trees: options.trees },
+      halfSpaceTrees: {
+        ...(options.trees === undefined ? {} : { trees: options.trees }),
+        ...(options.depth === undefined ? {} : { depth: options.depth }),
+        onProgress: (counted, total) => progress('training', counted, total, 'vectors counted into the mass profile'),
+      },
       onLoaded: (symbol, vectors) =>
         progress('loading ', ++loaded, options.symbols.length, `${symbol}: ${vectors} vectors`),
       onWarning: (warning) => process.stderr.write(`warning: ${warning}\n`),
@@ -166,6 +177,12 @@ function parseTimeframeOption(value: string): string {
   } catch (error) {
     throw new InvalidArgumentError((error as Error).message);
   }
+}
+
+function parseDepth(value: string): number {
+  const n = parsePositiveInteger(value);
+  if (n > 15) throw new InvalidArgumentError(`expected a depth from 1 to 15, got "${value}"`);
+  return n;
 }
 
 function parsePositiveInteger(value: string): number {
