@@ -94,6 +94,41 @@ describe('models and correlation breaks in replay', () => {
     expect(found.length).toBeLessThan(200);
   });
 
+  it('trained half-space trees (with a progress bar) score the replay and their anomalies are stored', async () => {
+    const trained = await runCli([
+      'train',
+      '--detector',
+      'half_space_trees',
+      '--symbols',
+      'AAPL,BTC-USD',
+      '--from',
+      '2025-01-07',
+      '--to',
+      '2025-01-09',
+      '--db',
+      join(dir, 'training.db'),
+      '--data-dir',
+      dir,
+    ]);
+    expect(trained.code).toBe(0);
+    expect(trained.stdout).toContain('Wrote half_space_trees model version 1');
+    expect(trained.stderr).toMatch(/training .*vectors counted into the mass profile/); // the progress bar
+
+    const file = config('trees.yaml', { models: [{ detector: 'half_space_trees' }] });
+    const db = join(dir, 'trees.db');
+    const result = await replay(db, '--config', file);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Model: half_space_trees model version 1 scores 1m feature vectors \(trained on \d+/);
+    const found = (await anomalies(db)).filter((a) => a.detector === 'half_space_trees_model');
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.length).toBeLessThan(200); // a few of ~1800 one-minute bars
+    for (const anomaly of found) {
+      expect(anomaly.context['model']).toBe('half_space_trees v1');
+      expect(anomaly.explanation.length).toBeGreaterThan(0);
+    }
+  });
+
   it('run scores with the trained model, and a missing model is a warning it runs on without', async () => {
     const file = join(dir, 'run.yaml');
     writeFileSync(
