@@ -60,7 +60,15 @@ export function validateConfig(raw: unknown, source: string): TickwatchConfig {
   if (!result.success) throw new ConfigError(source, result.error.issues.map(describeIssue));
   const config = result.data;
   const problems: string[] = [];
-  const { custom, models, staleFeed: _timeless, ...named } = config.pipeline.detectors;
+  // Stale feeds, spreads and latency are watched on trades and quotes, not on a timeframe's bars.
+  const {
+    custom,
+    models,
+    staleFeed: _silence,
+    spreadBlowout: _quotes,
+    processingLatency: _latency,
+    ...named
+  } = config.pipeline.detectors;
   const detectorEntries = [...Object.entries(named), ...custom.map((entry, i) => [`custom.${i}`, entry] as const)];
   for (const [name, detector] of detectorEntries) {
     for (const tf of detector.timeframes) {

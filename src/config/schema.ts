@@ -219,6 +219,44 @@ const staleFeedSchema = z
   })
   .prefault({});
 
+const episodeSeconds = z
+  .number()
+  .min(0)
+  .default(60)
+  .describe(
+    'triggered quotes or trades of a symbol at most this many seconds apart are one anomaly (0: each is one), e.g. 60',
+  );
+
+// Scores every quote: its relative spread against a geometric moving average of the symbol's own.
+const spreadBlowoutSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('true or false'),
+    threshold: z.number().gt(1).default(5).describe('multiple of the typical spread that raises a warning, e.g. 5'),
+    criticalThreshold: z.number().gt(1).default(10).describe('multiple from which it is critical, e.g. 10'),
+    halfLife: z.number().gt(0).default(500).describe('half-life of the typical spread, in quotes, e.g. 500'),
+    warmUp: z.number().int().min(1).default(100).describe('quotes learnt before scoring, e.g. 100'),
+    episodeSeconds,
+  })
+  .refine((c) => c.criticalThreshold >= c.threshold, { message: 'criticalThreshold must be at least threshold' })
+  .prefault({});
+
+// Scores every trade and quote: receive time minus event time.
+const processingLatencySchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('true or false'),
+    thresholdMs: z
+      .number()
+      .gt(0)
+      .default(250)
+      .describe('milliseconds between event and receive time that raise a warning, e.g. 250'),
+    criticalThresholdMs: z.number().gt(0).default(2000).describe('milliseconds from which it is critical, e.g. 2000'),
+    episodeSeconds,
+  })
+  .refine((c) => c.criticalThresholdMs >= c.thresholdMs, {
+    message: 'criticalThresholdMs must be at least thresholdMs',
+  })
+  .prefault({});
+
 // A pair's anomaly is reported on its first symbol; the second is its reference (e.g. an index ETF).
 const correlationBreakSchema = z
   .strictObject({
@@ -299,6 +337,8 @@ const detectorsSchema = z
     volumeSpike: volumeSpikeSchema,
     priceSpike: priceSpikeSchema,
     staleFeed: staleFeedSchema,
+    spreadBlowout: spreadBlowoutSchema,
+    processingLatency: processingLatencySchema,
     ensemble: ensembleSchema,
     correlationBreak: correlationBreakSchema,
     models: z

@@ -4,8 +4,13 @@
  * the symbol's first event; score (pure), then learn (skipped for triggered inputs in protect
  * mode), and an Anomaly for each triggered score. Ids are deterministic (detector, symbol,
  * stream, event time and the event's order among equal event times), so replays are idempotent.
+ *
+ * Quotes and trades come hundreds a minute, so one blown-out spread would otherwise be hundreds
+ * of anomalies. With `episodeGap`, triggered inputs of a symbol less than that apart form one
+ * episode: its first input is reported, and again the first one that raises the severity
+ * (warning → critical); the rest only update when the episode was last seen.
  */
-import type { Anomaly, Micros } from '../core/events.js';
+import type { Anomaly, Micros, Severity } from '../core/events.js';
 import type { Emit, Operator } from '../core/operator.js';
 import type { Detector, StepOptions } from './detector.js';
 import { scoreThenLearn } from './detector.js';
@@ -16,16 +21,35 @@ export interface SymbolEvent {
   readonly tsRecv: Micros;
 }
 
+export interface EventDetectorOptions extends StepOptions {
+  /** Triggered inputs of a symbol at most this far apart (µs of event time) are one episode; 0 reports each. */
+  readonly episodeGap?: Micros;
+}
+
+interface SymbolProgress {
+  /** Event time of the symbol's last input and how many inputs before it shared that time. */
+  readonly lastTs: number;
+  readonly sameTs: number;
+  /** Event time of the last triggered input (−∞ if none). */
+  readonly lastTriggered: number;
+  /** Highest severity reported in the current episode (0 none, 1 info, 2 warning, 3 critical). */
+  readonly episodeRank: number;
+}
+
 export interface EventDetectorState<S> {
-  /** Per symbol: the detector's state, the last event time and how many events shared it. */
-  readonly symbols: Record<string, { readonly detector: S; readonly lastTs: number; readonly sameTs: number }>;
+  /** Per symbol: the detector's state and its progress (episode fields absent in older snapshots). */
+  readonly symbols: Record<string, { readonly detector: S } & Partial<SymbolProgress>>;
 }
 
 interface PerSymbol<I, S> {
   readonly detector: Detector<I, S>;
   lastTs: number;
   sameTs: number;
+  lastTriggered: number;
+  episodeRank: number;
 }
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 1, warning: 2, critical: 3 };
 
 export class EventDetectorOperator<I extends SymbolEvent, S> implements Operator<I, Anomaly, EventDetectorState<S>> {
   private symbols = new Map<string, PerSymbol<I, S>>();
@@ -34,13 +58,19 @@ export class EventDetectorOperator<I extends SymbolEvent, S> implements Operator
     private readonly create: () => Detector<I, S>,
     /** Label of the input stream, used as the anomaly's timeframe (e.g. `quote`, `trade`). */
     readonly stream: string,
-    private readonly options: StepOptions = {},
+    private readonly options: EventDetectorOptions = {},
   ) {}
 
   private entry(symbol: string): PerSymbol<I, S> {
     let entry = this.symbols.get(symbol);
     if (entry === undefined) {
-      entry = { detector: this.create(), lastTs: Number.NEGATIVE_INFINITY, sameTs: 0 };
+      entry = {
+        detector: this.create(),
+        lastTs: Number.NEGATIVE_INFINITY,
+        sameTs: 0,
+        lastTriggered: Number.NEGATIVE_INFINITY,
+        episodeRank: 0,
+      };
       this.symbols.set(symbol, entry);
     }
     return entry;
@@ -52,6 +82,13 @@ export class EventDetectorOperator<I extends SymbolEvent, S> implements Operator
     entry.lastTs = input.tsEvent;
     const result = scoreThenLearn(entry.detector, input, this.options);
     if (result === null || !result.triggered) return;
+    const rank = SEVERITY_RANK[result.severity];
+    const gap = this.options.episodeGap ?? 0;
+    // Abs: an input may come a little out of event-time order.
+    const sameEpisode = gap > 0 && Math.abs(input.tsEvent - entry.lastTriggered) <= gap;
+    entry.lastTriggered = input.tsEvent;
+    if (sameEpisode && rank <= entry.episodeRank) return;
+    entry.episodeRank = sameEpisode ? Math.max(rank, entry.episodeRank) : rank;
     const name = entry.detector.name;
     emit({
       type: 'anomaly',
@@ -76,9 +113,15 @@ export class EventDetectorOperator<I extends SymbolEvent, S> implements Operator
   }
 
   snapshot(): EventDetectorState<S> {
-    const symbols: Record<string, { detector: S; lastTs: number; sameTs: number }> = {};
+    const symbols: Record<string, { detector: S } & SymbolProgress> = {};
     for (const [symbol, entry] of this.symbols)
-      symbols[symbol] = { detector: entry.detector.snapshot(), lastTs: entry.lastTs, sameTs: entry.sameTs };
+      symbols[symbol] = {
+        detector: entry.detector.snapshot(),
+        lastTs: entry.lastTs,
+        sameTs: entry.sameTs,
+        lastTriggered: entry.lastTriggered,
+        episodeRank: entry.episodeRank,
+      };
     return { symbols };
   }
 
@@ -87,8 +130,10 @@ export class EventDetectorOperator<I extends SymbolEvent, S> implements Operator
     for (const [symbol, saved] of Object.entries(state.symbols)) {
       const entry = this.entry(symbol);
       entry.detector.restore(saved.detector);
-      entry.lastTs = saved.lastTs;
-      entry.sameTs = saved.sameTs;
+      entry.lastTs = saved.lastTs ?? Number.NEGATIVE_INFINITY;
+      entry.sameTs = saved.sameTs ?? 0;
+      entry.lastTriggered = saved.lastTriggered ?? Number.NEGATIVE_INFINITY;
+      entry.episodeRank = saved.episodeRank ?? 0;
     }
   }
 

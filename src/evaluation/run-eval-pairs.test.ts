@@ -63,7 +63,10 @@ beforeAll(async () => {
           volumeSpike: { enabled: false },
           priceSpike: { enabled: false },
           ensemble: { enabled: false },
-          staleFeed: { enabled: false }, // on by default; this test is about the pair detector alone
+          // On by default; this test is about the pair detector alone.
+          staleFeed: { enabled: false },
+          spreadBlowout: { enabled: false },
+          processingLatency: { enabled: false },
           correlationBreak: { pairs: [[first!.symbol, second!.symbol]], shortWindow: 30, longWindow: 240 },
         },
       },
@@ -81,6 +84,8 @@ beforeAll(async () => {
           volumeSpike: { enabled: false },
           priceSpike: { enabled: false },
           staleFeed: { enabled: false },
+          spreadBlowout: { enabled: false },
+          processingLatency: { enabled: false },
           correlationBreak: { pairs: [[first!.symbol, second!.symbol]], shortWindow: 30, longWindow: 240 },
         },
       },

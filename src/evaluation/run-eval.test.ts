@@ -69,13 +69,26 @@ describe('runEvaluation on a simulated dataset', () => {
       'volume_spike',
       'price_spike',
       'ensemble',
+      'system',
       'member:robust_zscore',
       'member:cusum',
       'member:volume_spike',
       'member:bar_gap',
       'member:robust_zscore_trades',
       'stale_feed',
+      'spread_blowout',
+      'processing_latency',
     ]);
+    // "system" is the ensemble with the detectors of what bars cannot show: silence, spreads, latency.
+    const row = (name: string) => report.detectors.find((d) => d.detector === name);
+    expect(row('system')?.detections).toBe(
+      ['ensemble', 'stale_feed', 'spread_blowout', 'processing_latency'].reduce(
+        (sum, name) => sum + (row(name)?.detections ?? 0),
+        0,
+      ),
+    );
+    expect(row('spread_blowout')?.timeframe).toBe('quote');
+    expect(row('processing_latency')?.timeframe).toBe('feed');
     // The stale-feed monitor has no bars to count negatives on, and this feed is never silent for a minute.
     const stale = report.detectors.find((d) => d.detector === 'stale_feed');
     expect(stale?.timeframe).toBe('feed');

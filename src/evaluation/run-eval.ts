@@ -195,6 +195,14 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
     names.push('stale_feed');
     timeframeOf.set('stale_feed', 'feed');
   }
+  // Spread blow-outs (quotes) and processing latency (trades and quotes) score no bars either.
+  const eventNames = new Set<string>();
+  for (const setup of base.eventDetectors ?? []) {
+    const name = setup.create().name;
+    eventNames.add(name);
+    names.push(name);
+    timeframeOf.set(name, setup.inputs === 'quotes' ? 'quote' : 'feed');
+  }
   // A pair detector can only report on its pairs' first symbols (and, blaming it, their reference):
   // only their bars count as negatives.
   const reportedOn = new Map<string, Set<string>>();
@@ -205,11 +213,13 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
     if (pair.reference !== undefined) symbols.add(pair.second);
     reportedOn.set(name, symbols);
   }
-  // "system": what a user of the default configuration sees — the ensemble's anomalies and the
-  // correlation breaks together, one stream scored like a detector (docs/evaluation.md).
+  // "system": what a user of the default configuration sees — the ensemble's anomalies with those of
+  // the detectors that watch what one symbol's bars cannot show (correlation breaks, spreads,
+  // latency, silence as it happens), one stream scored like a detector (docs/evaluation.md).
   const pairNames = new Set(pairs.map((p) => p.create().name));
-  if (names.includes(ENSEMBLE) && pairNames.size > 0) {
-    const joined = new Set([ENSEMBLE, ...pairNames]);
+  const watchers = [...pairNames, ...eventNames, ...(base.staleFeed === undefined ? [] : ['stale_feed'])];
+  if (names.includes(ENSEMBLE) && watchers.length > 0) {
+    const joined = new Set([ENSEMBLE, ...watchers]);
     for (const d of [...detections]) if (joined.has(d.detector)) detections.push({ ...d, detector: SYSTEM });
     detections.sort((a, b) => a.ts - b.ts);
     names.splice(names.indexOf(ENSEMBLE) + 1, 0, SYSTEM);

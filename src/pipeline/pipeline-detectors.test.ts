@@ -9,7 +9,12 @@ import { ReplayClock } from '../core/clock.js';
 import type { Micros, PipelineEvent, Trade } from '../core/events.js';
 import type { Emit, Operator } from '../core/operator.js';
 import { MICROS_PER_MINUTE, microsFromIso } from '../core/time.js';
-import { CorrelationBreakDetector, RobustZScoreDetector } from '../detectors/index.js';
+import {
+  CorrelationBreakDetector,
+  ProcessingLatencyDetector,
+  RobustZScoreDetector,
+  SpreadBlowoutDetector,
+} from '../detectors/index.js';
 import { MarketSimulator, defaultUniverse, type SimulatorEvent } from '../sources/simulator/index.js';
 import { Pipeline, type PipelineOptions, type PipelineState } from './pipeline.js';
 
@@ -52,6 +57,19 @@ const OPTIONS: PipelineOptions = {
       timeframe: '1m',
       create: () => new RobustZScoreDetector({ window: 5, threshold: 2, criticalThreshold: 8, minRelativeMAD: 1e-9 }),
       context: { model: 'test v1' },
+    },
+  ],
+  // Low thresholds so ordinary quotes and latencies trigger; episodes keep the anomalies few.
+  eventDetectors: [
+    {
+      inputs: 'quotes',
+      create: () => new SpreadBlowoutDetector({ threshold: 1.5, criticalThreshold: 3, halfLife: 50, warmUp: 20 }),
+      episodeGap: 10_000_000,
+    },
+    {
+      inputs: 'feed',
+      create: () => new ProcessingLatencyDetector({ threshold: 3_000, criticalThreshold: 10_000 }),
+      episodeGap: 5_000_000,
     },
   ],
 };
@@ -154,6 +172,41 @@ describe('Pipeline pair and feature-vector detectors', () => {
     // Fresh detectors: nothing scored before their warm-up of 5 vectors after the restore point.
     const restoredAt = (rest[0] as Trade).tsRecv;
     for (const anomaly of scored) expect(anomaly.ts).toBeGreaterThan(restoredAt + 5 * MICROS_PER_MINUTE);
+  });
+
+  it('scores spreads on quotes and latency on trades and quotes, one anomaly per episode', () => {
+    const inputTimes = new Map<string, number[]>(); // `${symbol}\t${type}` → event times
+    for (const e of market) {
+      const input = e as { type: string; symbol: string; tsEvent: number };
+      const key = `${input.symbol}\t${input.type}`;
+      const times = inputTimes.get(key);
+      if (times === undefined) inputTimes.set(key, [input.tsEvent]);
+      else times.push(input.tsEvent);
+    }
+    for (const [detector, timeframe, types, gap] of [
+      ['spread_blowout', 'quote', ['quote'], 10_000_000],
+      ['processing_latency', 'feed', ['trade', 'quote'], 5_000_000],
+    ] as const) {
+      const found = anomalies.filter((a) => a.detector === detector);
+      expect(found.length).toBeGreaterThan(0);
+      for (const symbol of ['AAPL', 'BTC-USD']) {
+        const own = found.filter((a) => a.symbol === symbol);
+        own.forEach((anomaly, i) => {
+          expect(anomaly.timeframe).toBe(timeframe);
+          // Each anomaly is at the time of one of the symbol's inputs of those types.
+          expect(types.some((type) => inputTimes.get(`${symbol}\t${type}`)?.includes(anomaly.ts))).toBe(true);
+          const previous = own[i - 1];
+          // A later anomaly opens a new episode or raises the severity.
+          if (previous !== undefined && anomaly.ts - previous.ts <= gap)
+            expect([previous.severity, anomaly.severity]).toEqual(['warning', 'critical']);
+        });
+      }
+    }
+    // Latencies above 3 ms are about a fifth of all inputs (exponential, mean 2 ms), on both symbols,
+    // yet the episodes make them far fewer anomalies.
+    const latency = anomalies.filter((a) => a.detector === 'processing_latency');
+    expect(new Set(latency.map((a) => a.symbol))).toEqual(new Set(['AAPL', 'BTC-USD']));
+    expect(latency.length).toBeLessThan(market.length / 50);
   });
 
   it('refuses a feature detector on a timeframe without features and a pair naming an unknown symbol', () => {

@@ -23,8 +23,9 @@ import { parseTimeframe } from '../core/time.js';
 import { Validator, type ValidatorConfig, type ValidatorState } from '../core/validate.js';
 import { providerBarProblem } from './provider-bar.js';
 import { SymbolBars, calendarFor, type SymbolBarsState } from '../bars/index.js';
-import type { BarDetector, DetectorFeedback, VectorDetector } from '../detectors/detector.js';
+import type { BarDetector, Detector, DetectorFeedback, VectorDetector } from '../detectors/detector.js';
 import { DetectorOperator } from '../detectors/detector-operator.js';
+import { EventDetectorOperator } from '../detectors/event-detector-operator.js';
 import { FeatureDetectorOperator } from '../detectors/feature-detector-operator.js';
 import { PairDetectorOperator, ReferenceGroup } from '../detectors/pair-detector-operator.js';
 import { StaleFeedMonitor, type StaleFeedState } from '../detectors/rules/stale-feed.js';
@@ -60,6 +61,16 @@ export interface FeatureDetectorSetup {
   readonly context?: Readonly<Record<string, number | string>>;
 }
 
+/** A detector over each symbol's quotes, or its trades and quotes (spread blow-out, processing latency). */
+export interface EventDetectorSetup {
+  /** `quotes`: quotes only (the anomaly's timeframe is `quote`); `feed`: trades and quotes (`feed`). */
+  readonly inputs: 'quotes' | 'feed';
+  /** A fresh detector; called once per symbol. */
+  readonly create: () => Detector<Trade | Quote>;
+  /** Triggered inputs at most this far apart (µs) are one anomaly (EventDetectorOperator). */
+  readonly episodeGap: Micros;
+}
+
 /** A detector over the paired bar returns of two symbols (e.g. the correlation break). */
 export interface PairDetectorSetup {
   readonly timeframe: string;
@@ -87,6 +98,8 @@ export interface PipelineOptions {
   readonly featureDetectors?: readonly FeatureDetectorSetup[];
   /** Detectors over two symbols' bars (correlation breaks); none when absent. */
   readonly pairDetectors?: readonly PairDetectorSetup[];
+  /** Detectors over each symbol's quotes or trades (spread blow-out, processing latency); none when absent. */
+  readonly eventDetectors?: readonly EventDetectorSetup[];
   /** The indicators computed on closed bars of a (symbol, timeframe); none when absent. */
   readonly indicators?: (symbol: string, timeframe: string) => readonly IndicatorSelection[];
   /** Feature vectors per closed bar and cross-asset correlation, on these timeframes; none when absent. */
@@ -118,6 +131,7 @@ export interface PipelineState {
       indicators?: Record<string, unknown[]>;
       features?: Record<string, FeatureEngineState>;
       featureDetectors?: unknown[];
+      eventDetectors?: unknown[];
     }
   >;
   readonly pairs?: unknown[];
@@ -144,6 +158,10 @@ interface SymbolPipeline {
   readonly featureDetectors: readonly FeatureDetectorOperator<unknown>[];
   /** Pair detectors this symbol is part of, by timeframe label (shared with the other symbol). */
   readonly pairsByTimeframe: ReadonlyMap<string, readonly PairDetectorOperator<unknown>[]>;
+  /** Event detectors fed every trade, every quote, and all of them in configuration order. */
+  readonly tradeDetectors: readonly EventDetectorOperator<Trade | Quote, unknown>[];
+  readonly quoteDetectors: readonly EventDetectorOperator<Trade | Quote, unknown>[];
+  readonly eventDetectors: readonly EventDetectorOperator<Trade | Quote, unknown>[];
 }
 
 export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState> {
@@ -209,6 +227,7 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
         ...featureEnginesFor(instrument, options),
         ...featureDetectorsFor(options),
         pairsByTimeframe: pairsOf.get(instrument.symbol) ?? new Map(),
+        ...eventDetectorsFor(options),
       });
     }
     this.staleFeed =
@@ -334,12 +353,14 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
       const deadline = symbol.bars.nextDeadline();
       if (deadline < this.nextDeadline) this.nextDeadline = deadline;
       for (const engine of symbol.featureEngines) engine.next(event as Trade, this.emit);
+      for (const detector of symbol.tradeDetectors) detector.next(event as Trade, this.emit);
       this.staleFeed?.heard(symbol.index, event.tsRecv);
     } else if (event.type === 'quote') {
       const symbol = this.symbols.get(event.symbol);
       if (symbol === undefined) return;
       this.staleFeed?.heard(symbol.index, event.tsRecv);
       for (const engine of symbol.featureEngines) engine.next(event as Quote, this.emit);
+      for (const detector of symbol.quoteDetectors) detector.next(event as Quote, this.emit);
     }
   };
 
@@ -442,6 +463,7 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
         indicators,
         features,
         featureDetectors: symbol.featureDetectors.map((d) => d.snapshot()),
+        eventDetectors: symbol.eventDetectors.map((d) => d.snapshot()),
       };
     }
     const correlation: Record<string, CorrelationMatrixState> = {};
@@ -490,9 +512,12 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
         for (const bank of symbol.indicators.values()) bank.reset();
         for (const engine of symbol.featureEngines) engine.reset();
         for (const detector of symbol.featureDetectors) detector.reset();
+        for (const detector of symbol.eventDetectors) detector.reset();
         symbol.forming.clear();
         continue;
       }
+      // Checkpoints from before event detectors (or with others configured) start them fresh: they learn in minutes.
+      restoreOrReset(symbol.eventDetectors, saved.eventDetectors);
       // Models come and go with the model files (a missing one is skipped), not only with the configuration.
       restoreOrReset(symbol.featureDetectors, saved.featureDetectors);
       for (const [timeframe, engine] of symbol.features) {
@@ -529,6 +554,7 @@ export class Pipeline implements Operator<unknown, PipelineEvent, PipelineState>
       for (const bank of symbol.indicators.values()) bank.reset();
       for (const engine of symbol.featureEngines) engine.reset();
       for (const detector of symbol.featureDetectors) detector.reset();
+      for (const detector of symbol.eventDetectors) detector.reset();
       symbol.forming.clear();
     }
   }
@@ -584,6 +610,28 @@ function featureDetectorsFor(options: PipelineOptions): {
     byTimeframe.set(setup.timeframe, list);
   }
   return { featureDetectorsByTimeframe: byTimeframe, featureDetectors: all };
+}
+
+function eventDetectorsFor(options: PipelineOptions): {
+  tradeDetectors: EventDetectorOperator<Trade | Quote, unknown>[];
+  quoteDetectors: EventDetectorOperator<Trade | Quote, unknown>[];
+  eventDetectors: EventDetectorOperator<Trade | Quote, unknown>[];
+} {
+  const tradeDetectors: EventDetectorOperator<Trade | Quote, unknown>[] = [];
+  const quoteDetectors: EventDetectorOperator<Trade | Quote, unknown>[] = [];
+  const eventDetectors: EventDetectorOperator<Trade | Quote, unknown>[] = [];
+  for (const setup of options.eventDetectors ?? []) {
+    // One operator per symbol: it keeps its detector for the one symbol it sees.
+    const operator = new EventDetectorOperator<Trade | Quote, unknown>(
+      setup.create as () => Detector<Trade | Quote, unknown>,
+      setup.inputs === 'quotes' ? 'quote' : 'feed',
+      { episodeGap: setup.episodeGap },
+    );
+    eventDetectors.push(operator);
+    quoteDetectors.push(operator);
+    if (setup.inputs === 'feed') tradeDetectors.push(operator);
+  }
+  return { tradeDetectors, quoteDetectors, eventDetectors };
 }
 
 /** Restores operators from a checkpoint; a different count or a state that does not fit starts them fresh. */

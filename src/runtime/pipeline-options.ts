@@ -1,10 +1,12 @@
 /** Turns the validated configuration into the pure pipeline's options. */
 import type { Instrument } from '../core/events.js';
 import { MICROS_PER_MILLI, MICROS_PER_SECOND } from '../core/time.js';
-import type { DetectorSetup, PairDetectorSetup, PipelineOptions } from '../pipeline/pipeline.js';
+import type { DetectorSetup, EventDetectorSetup, PairDetectorSetup, PipelineOptions } from '../pipeline/pipeline.js';
 import {
   CorrelationBreakDetector,
   EnsembleDetector,
+  ProcessingLatencyDetector,
+  SpreadBlowoutDetector,
   DEFAULT_ENSEMBLE,
   PriceSpikeDetector,
   VolumeSpikeDetector,
@@ -36,6 +38,7 @@ export function pipelineOptions(config: TickwatchConfig, instruments: readonly I
     },
     detectors: setups,
     pairDetectors: pairSetups(config),
+    eventDetectors: eventSetups(config),
     ...(staleFeed.enabled
       ? {
           staleFeed: {
@@ -79,6 +82,32 @@ export function modelReport(logger: Logger, write: (text: string) => void): Mode
       write(`Model: ${message}\n`);
     },
   };
+}
+
+/** The spread blow-out (on quotes) and processing-latency (on trades and quotes) detectors, when enabled. */
+export function eventSetups(config: TickwatchConfig): EventDetectorSetup[] {
+  const { spreadBlowout: spread, processingLatency: latency } = config.pipeline.detectors;
+  const setups: EventDetectorSetup[] = [];
+  if (spread.enabled) {
+    const { threshold, criticalThreshold, halfLife, warmUp } = spread;
+    setups.push({
+      inputs: 'quotes',
+      create: () => new SpreadBlowoutDetector({ threshold, criticalThreshold, halfLife, warmUp }),
+      episodeGap: Math.round(spread.episodeSeconds * MICROS_PER_SECOND),
+    });
+  }
+  if (latency.enabled) {
+    const config = {
+      threshold: Math.round(latency.thresholdMs * MICROS_PER_MILLI),
+      criticalThreshold: Math.round(latency.criticalThresholdMs * MICROS_PER_MILLI),
+    };
+    setups.push({
+      inputs: 'feed',
+      create: () => new ProcessingLatencyDetector(config),
+      episodeGap: Math.round(latency.episodeSeconds * MICROS_PER_SECOND),
+    });
+  }
+  return setups;
 }
 
 /** Correlation-break detectors of `pipeline.detectors.correlationBreak`: one per pair and timeframe. */
