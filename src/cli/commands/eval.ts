@@ -43,10 +43,13 @@ export function register(program: Command): void {
           info: (message) => process.stderr.write(`Model: ${message}\n`),
         },
         onProgress: (inputs) => {
-          if (inputs % 1_048_576 < 4096) process.stderr.write(`\r  replayed ${(inputs / 1e6).toFixed(0)}M inputs`);
+          // One redrawn line on a terminal; every 5M inputs a line of its own in a log or pipe.
+          if (process.stderr.isTTY) {
+            if (inputs % 1_048_576 < 4096) process.stderr.write(`\r  replayed ${(inputs / 1e6).toFixed(0)}M inputs`);
+          } else if (inputs % 5_242_880 < 4096) process.stderr.write(`  replayed ${(inputs / 1e6).toFixed(0)}M inputs\n`);
         },
       });
-      process.stderr.write('\n');
+      if (process.stderr.isTTY) process.stderr.write('\n');
       process.stdout.write(formatEvalReport(report));
       process.stdout.write(
         `\nReplayed ${report.inputs} input events in ${report.seconds.toFixed(1)} s${options.json ? `; report in ${options.json}` : ''}\n`,
