@@ -20,6 +20,7 @@ export {
   type VolatilitySpikeConfig,
 } from './rules/volatility-spike.js';
 export { DEFAULT_RANGE_SHIFT, RangeShiftDetector, type RangeShiftConfig } from './rules/range-shift.js';
+export { DEFAULT_RANGE_REGIME, RangeRegimeDetector, type RangeRegimeConfig } from './rules/range-regime.js';
 export { GapDetector, DEFAULT_GAP, type GapConfig } from './rules/gap.js';
 export { BarGapDetector, DEFAULT_BAR_GAP, type BarGapConfig } from './rules/bar-gap.js';
 export { FlashCrashDetector, DEFAULT_FLASH_CRASH, type FlashCrashConfig } from './rules/flash-crash.js';
@@ -38,6 +39,7 @@ export {
 } from './rules/processing-latency.js';
 export { BarPairer, type BarPairerState } from './bar-pairer.js';
 export { RobustZScoreDetector, DEFAULT_ROBUST_ZSCORE, type RobustZScoreConfig } from './statistical/robust-zscore.js';
+export { MedianShiftDetector, DEFAULT_MEDIAN_SHIFT, type MedianShiftConfig } from './statistical/median-shift.js';
 export { EWMAChartDetector, DEFAULT_EWMA_CHART, type EWMAChartConfig } from './statistical/ewma-chart.js';
 export { CUSUMDetector, DEFAULT_CUSUM, type CUSUMConfig } from './statistical/cusum.js';
 export {

@@ -3,7 +3,7 @@ import { detectorContract, labelBars, simulateStream } from '../../../test/contr
 import { Random } from '../../core/random.js';
 import { BarVectorDetector } from '../bar-vector.js';
 import type { VectorPoint } from '../detector.js';
-import { RobustZScoreDetector } from './robust-zscore.js';
+import { DEFAULT_ROBUST_ZSCORE, RobustZScoreDetector } from './robust-zscore.js';
 
 /** Oracle: median and MAD by sorting copies (no shared code with the sorted window). */
 function batchZ(history: number[], x: number): number {
@@ -41,6 +41,59 @@ describe('RobustZScoreDetector', () => {
   });
 });
 
+describe('RobustZScoreDetector with a long baseline (longWindow)', () => {
+  const config = { ...DEFAULT_ROBUST_ZSCORE, window: 30, longWindow: 300 };
+  const random = new Random('dual');
+  // 300 calm values around 5, an episode of 60 at 5.4 (a volatility regime's busier trading), then calm again.
+  const xs = Array.from({ length: 420 }, (_, i) => (i >= 300 && i < 360 ? 5.4 : 5) + 0.05 * random.normal());
+
+  function zs(detector: RobustZScoreDetector, values: readonly number[]): number[] {
+    return values.map((x, i) => {
+      const point = { ts: i, values: [x], names: ['x'] };
+      const raw = detector.score(point)?.raw ?? Number.NaN;
+      detector.learn(point);
+      return raw;
+    });
+  }
+
+  it('is the z of the nearer baseline: the smaller in size when both agree in sign, else 0 (batch oracle)', () => {
+    const scores = zs(new RobustZScoreDetector(config), xs);
+    for (let i = 30; i < xs.length; i++) {
+      const short = batchZ(xs.slice(i - 30, i), xs[i] as number);
+      const long = batchZ(xs.slice(Math.max(0, i - 300), i), xs[i] as number);
+      const expected = Math.sign(short) !== Math.sign(long) ? 0 : Math.abs(short) <= Math.abs(long) ? short : long;
+      expect(scores[i]).toBeCloseTo(expected, 10);
+    }
+  });
+
+  it('ignores the return to normal after an episode that the short baseline alone flags, and still flags the episode and a spike', () => {
+    const single = zs(new RobustZScoreDetector({ ...config, longWindow: 0 }), xs);
+    const dual = zs(new RobustZScoreDetector(config), xs);
+    const after = (scores: number[]): number => Math.min(...scores.slice(360, 370));
+    expect(after(single)).toBeLessThan(-4); // calm values look low against a median filled by the episode
+    expect(after(dual)).toBeGreaterThan(-4); // the long median was barely moved by it
+    expect(dual[300]).toBeGreaterThan(4); // the episode's start is far from both
+    const spike = new RobustZScoreDetector(config);
+    zs(spike, xs);
+    expect(spike.score({ ts: 420, values: [6], names: ['x'] })?.triggered).toBe(true);
+  });
+
+  it('restores a snapshot taken without the long baseline, starting it from the short one', () => {
+    const short = new RobustZScoreDetector({ ...config, longWindow: 0 });
+    zs(short, xs.slice(0, 100));
+    const dual = new RobustZScoreDetector(config);
+    dual.restore(short.snapshot());
+    const point = { ts: 100, values: [xs[100] as number], names: ['x'] };
+    expect(dual.score(point)?.raw).toBeCloseTo(short.score(point)?.raw ?? Number.NaN, 12);
+  });
+
+  it('rejects a long window not longer than the short one', () => {
+    expect(() => new RobustZScoreDetector({ ...config, longWindow: 30 })).toThrow(
+      /longWindow must be 0 \(off\) or an integer > window \(30\), got 30/,
+    );
+  });
+});
+
 const simulated = simulateStream({
   seed: 'robust',
   kinds: ['volume_spike', 'price_jump', 'flash_crash'],
@@ -50,6 +103,17 @@ const simulated = simulateStream({
 const bars = simulated.bars.get('AAPL') ?? [];
 detectorContract('robust_zscore on simulated AAPL 1m bars (return, volume, range)', {
   create: () => new BarVectorDetector(new RobustZScoreDetector(), ['log_return', 'log_volume', 'log_range']),
+  stream: bars,
+  labels: labelBars(bars, simulated.labels),
+});
+
+detectorContract('robust_zscore with a long baseline on simulated AAPL 1m bars', {
+  create: () =>
+    new BarVectorDetector(new RobustZScoreDetector({ ...DEFAULT_ROBUST_ZSCORE, longWindow: 1000 }), [
+      'log_return',
+      'log_volume',
+      'log_range',
+    ]),
   stream: bars,
   labels: labelBars(bars, simulated.labels),
 });
