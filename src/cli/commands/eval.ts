@@ -46,7 +46,8 @@ export function register(program: Command): void {
           // One redrawn line on a terminal; every 5M inputs a line of its own in a log or pipe.
           if (process.stderr.isTTY) {
             if (inputs % 1_048_576 < 4096) process.stderr.write(`\r  replayed ${(inputs / 1e6).toFixed(0)}M inputs`);
-          } else if (inputs % 5_242_880 < 4096) process.stderr.write(`  replayed ${(inputs / 1e6).toFixed(0)}M inputs\n`);
+          } else if (inputs % 5_242_880 < 4096)
+            process.stderr.write(`  replayed ${(inputs / 1e6).toFixed(0)}M inputs\n`);
         },
       });
       if (process.stderr.isTTY) process.stderr.write('\n');
