@@ -61,7 +61,12 @@ export class EventDetectorOperator<I extends SymbolEvent, S> implements Operator
     private readonly options: EventDetectorOptions = {},
   ) {}
 
+  /** The last symbol's entry: the pipeline gives each symbol its own operator, so this saves the map lookup. */
+  private lastSymbol: string | null = null;
+  private lastEntry: PerSymbol<I, S> | null = null;
+
   private entry(symbol: string): PerSymbol<I, S> {
+    if (symbol === this.lastSymbol && this.lastEntry !== null) return this.lastEntry;
     let entry = this.symbols.get(symbol);
     if (entry === undefined) {
       entry = {
@@ -73,6 +78,8 @@ export class EventDetectorOperator<I extends SymbolEvent, S> implements Operator
       };
       this.symbols.set(symbol, entry);
     }
+    this.lastSymbol = symbol;
+    this.lastEntry = entry;
     return entry;
   }
 
@@ -127,6 +134,7 @@ export class EventDetectorOperator<I extends SymbolEvent, S> implements Operator
 
   restore(state: EventDetectorState<S>): void {
     this.symbols = new Map();
+    this.lastSymbol = this.lastEntry = null;
     for (const [symbol, saved] of Object.entries(state.symbols)) {
       const entry = this.entry(symbol);
       entry.detector.restore(saved.detector);
@@ -139,5 +147,6 @@ export class EventDetectorOperator<I extends SymbolEvent, S> implements Operator
 
   reset(): void {
     this.symbols = new Map();
+    this.lastSymbol = this.lastEntry = null;
   }
 }

@@ -23,6 +23,8 @@ export const DEFAULT_PROCESSING_LATENCY: ProcessingLatencyConfig = {
   criticalThreshold: 2_000 * MICROS_PER_MILLI,
 };
 
+const QUIET: Readonly<Record<string, number>> = Object.freeze({});
+
 export class ProcessingLatencyDetector implements Detector<TimedEvent, null> {
   readonly name = 'processing_latency';
   readonly kind = 'latency';
@@ -37,14 +39,17 @@ export class ProcessingLatencyDetector implements Detector<TimedEvent, null> {
     const latency = event.tsRecv - event.tsEvent;
     const size = Math.abs(latency);
     const milliseconds = latency / MICROS_PER_MILLI;
+    const triggered = size >= this.config.threshold;
+    // Every trade and quote is scored: the message and context, which cost a number formatting and
+    // an object, are only made for the few that trigger.
     return {
       raw: milliseconds,
       score: squash(size, this.config.threshold),
-      triggered: size >= this.config.threshold,
+      triggered,
       severity: severityOf(size, this.config.threshold, this.config.criticalThreshold),
-      message: `received ${milliseconds.toFixed(1)} ms after the event time`,
+      message: triggered ? `received ${milliseconds.toFixed(1)} ms after the event time` : '',
       explanation: [{ feature: 'latency_ms', value: milliseconds, contribution: 1 }],
-      context: { latencyMs: milliseconds, thresholdMs: this.config.threshold / MICROS_PER_MILLI },
+      context: triggered ? { latencyMs: milliseconds, thresholdMs: this.config.threshold / MICROS_PER_MILLI } : QUIET,
     };
   }
 

@@ -29,6 +29,8 @@ export interface SpreadBlowoutState {
   readonly meanLogSpread: number;
 }
 
+const QUIET: Readonly<Record<string, number>> = Object.freeze({});
+
 export class SpreadBlowoutDetector implements Detector<Quote, SpreadBlowoutState> {
   readonly name = 'spread_blowout';
   readonly kind = 'spread_blowout';
@@ -51,28 +53,46 @@ export class SpreadBlowoutDetector implements Detector<Quote, SpreadBlowoutState
     return spread > 0 && mid > 0 ? Math.log(spread / mid) : Number.NaN;
   }
 
+  /** The log spread of the last quote seen, so score then learn of one quote take one log. */
+  private lastQuote: Quote | null = null;
+  private lastLogSpread = Number.NaN;
+
+  private logSpreadOf(quote: Quote): number {
+    if (quote !== this.lastQuote) {
+      this.lastQuote = quote;
+      this.lastLogSpread = SpreadBlowoutDetector.logSpread(quote);
+    }
+    return this.lastLogSpread;
+  }
+
   score(quote: Quote): DetectorScore | null {
     if (this.count < this.warmUp) return null;
-    const logSpread = SpreadBlowoutDetector.logSpread(quote);
+    const logSpread = this.logSpreadOf(quote);
     const multiple = logSpread === logSpread ? Math.exp(logSpread - this.meanLogSpread) : 1;
-    const spreadBps = logSpread === logSpread ? Math.exp(logSpread) * 1e4 : 0;
-    const typicalBps = Math.exp(this.meanLogSpread) * 1e4;
+    const triggered = multiple >= this.config.threshold;
+    // One exp per quote: the spread from the quote itself, the typical one from the multiple.
+    const spreadBps =
+      logSpread === logSpread ? ((quote.askPrice - quote.bidPrice) / ((quote.askPrice + quote.bidPrice) / 2)) * 1e4 : 0;
+    const typicalBps = logSpread === logSpread ? spreadBps / multiple : Math.exp(this.meanLogSpread) * 1e4;
+    // Every quote is scored: the message and context are only made for the few that trigger.
     return {
       raw: multiple,
       score: squash(Math.max(0, multiple - 1), this.config.threshold - 1),
-      triggered: multiple >= this.config.threshold,
+      triggered,
       severity: severityOf(multiple, this.config.threshold, this.config.criticalThreshold),
-      message: `spread ${spreadBps.toFixed(1)} bp, ${multiple.toFixed(1)}× its typical ${typicalBps.toFixed(1)} bp`,
+      message: triggered
+        ? `spread ${spreadBps.toFixed(1)} bp, ${multiple.toFixed(1)}× its typical ${typicalBps.toFixed(1)} bp`
+        : '',
       explanation: [
         { feature: 'spread_bps', value: spreadBps, contribution: 1 },
         { feature: 'typical_spread_bps', value: typicalBps, contribution: -1 },
       ],
-      context: { bid: quote.bidPrice, ask: quote.askPrice, spreadBps, typicalBps, multiple },
+      context: triggered ? { bid: quote.bidPrice, ask: quote.askPrice, spreadBps, typicalBps, multiple } : QUIET,
     };
   }
 
   learn(quote: Quote): void {
-    const logSpread = SpreadBlowoutDetector.logSpread(quote);
+    const logSpread = this.logSpreadOf(quote);
     if (logSpread !== logSpread) return;
     // Plain mean while warming up, then exponential weighting.
     this.count++;
@@ -85,11 +105,13 @@ export class SpreadBlowoutDetector implements Detector<Quote, SpreadBlowoutState
   }
 
   restore(state: SpreadBlowoutState): void {
+    this.lastQuote = null;
     this.count = state.count;
     this.meanLogSpread = state.meanLogSpread;
   }
 
   reset(): void {
+    this.lastQuote = null;
     this.count = 0;
     this.meanLogSpread = 0;
   }
