@@ -3,8 +3,62 @@ import type { Anomaly } from '../../core/events.js';
 import { makeBar, wavyBars } from '../../../test/helpers/bars.js';
 import { operatorContract } from '../../../test/contract/operator-contract.js';
 import { DetectorOperator } from '../detector-operator.js';
-import { VolumeSpikeDetector } from './volume-spike.js';
+import { DEFAULT_VOLUME_SPIKE, VolumeSpikeDetector } from './volume-spike.js';
 import { detectorContract, labelBars, simulateStream } from '../../../test/contract/detector-contract.js';
+
+describe('VolumeSpikeDetector with a long median baseline (longLookback)', () => {
+  const config = { ...DEFAULT_VOLUME_SPIKE, longLookback: 200 };
+  // 300 bars around 1000, a 20-bar drought at 200, then normal volume again.
+  const volumes = Array.from({ length: 320 }, (_, i) => (i >= 280 && i < 300 ? 200 : 1000 + 50 * Math.sin(i)));
+
+  function feed(detector: VolumeSpikeDetector, upTo: number): void {
+    for (let i = 0; i < upTo; i++) detector.learn(makeBar(i, { volume: volumes[i] }));
+  }
+
+  it('takes normal volume after a drought as normal, which the 20-bar average alone calls a spike', () => {
+    const single = new VolumeSpikeDetector(DEFAULT_VOLUME_SPIKE);
+    const dual = new VolumeSpikeDetector(config);
+    feed(single, 300);
+    feed(dual, 300);
+    const back = makeBar(300, { volume: 1000 });
+    expect(single.score(back)?.triggered).toBe(true); // 1000 against a 200 average: 5×
+    const result = dual.score(back);
+    expect(result?.triggered).toBe(false);
+    expect(result?.raw).toBeCloseTo(1000 / median(volumes.slice(100, 300)), 10);
+    expect(result?.message).toBe(`volume ${result?.raw.toFixed(1)}× the 200-bar median`);
+  });
+
+  it('still flags a real spike, against the larger of the two baselines', () => {
+    const dual = new VolumeSpikeDetector(config);
+    feed(dual, 250);
+    const average = volumes.slice(230, 250).reduce((s, v) => s + v, 0) / 20;
+    const reference = Math.max(average, median(volumes.slice(50, 250)));
+    const result = dual.score(makeBar(250, { volume: 5000 }));
+    expect(result?.raw).toBeCloseTo(5000 / reference, 10);
+    expect(result?.triggered).toBe(true);
+  });
+
+  it('keeps the long baseline in its snapshot and restores it', () => {
+    const a = new VolumeSpikeDetector(config);
+    feed(a, 300);
+    const b = new VolumeSpikeDetector(config);
+    b.restore(JSON.parse(JSON.stringify(a.snapshot())));
+    const bar = makeBar(300, { volume: 1000 });
+    expect(b.score(bar)).toEqual(a.score(bar));
+  });
+
+  it('rejects a long lookback not longer than the average', () => {
+    expect(() => new VolumeSpikeDetector({ ...config, longLookback: 20 })).toThrow(
+      /longLookback must be 0 \(off\) or an integer > lookback \(20\), got 20/,
+    );
+  });
+});
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
 
 describe('VolumeSpikeDetector', () => {
   it('is silent during warm-up, then reports the multiple of the previous-20-bar average', () => {
@@ -69,6 +123,13 @@ const simulatedBars = simulated.bars.get('AAPL') ?? [];
 
 detectorContract('volume_spike on simulated AAPL 1m bars', {
   create: () => new VolumeSpikeDetector(),
+  stream: simulatedBars,
+  labels: labelBars(simulatedBars, simulated.labels),
+  minAuc: 0.75,
+});
+
+detectorContract('volume_spike with a 1000-bar median baseline on simulated AAPL 1m bars', {
+  create: () => new VolumeSpikeDetector({ ...DEFAULT_VOLUME_SPIKE, longLookback: 1000 }),
   stream: simulatedBars,
   labels: labelBars(simulatedBars, simulated.labels),
   minAuc: 0.75,
