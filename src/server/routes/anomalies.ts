@@ -7,13 +7,23 @@ import { timeframeInput } from '../time-params.js';
 import { pageSchema, responses } from './responses.js';
 import type { RouteDeps } from './route-deps.js';
 
+/** Anomaly "timeframes" that are streams of inputs, not bars. */
+const ANOMALY_STREAMS = ['feed', 'quote'] as const;
+
 export function anomalyRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
   const query = z.object({
     symbol: z.string().min(1).max(64).optional(),
     kind: z.string().min(1).max(64).optional().describe('e.g. volume_spike, price_spike'),
     severity: z.enum(['info', 'warning', 'critical']).optional(),
     detector: z.string().min(1).max(64).optional(),
-    timeframe: timeframeInput(deps.timeframes).optional(),
+    // Detectors of trades and quotes report on a stream instead of a timeframe: `feed` (stale feed,
+    // processing latency) or `quote` (spread blow-out).
+    timeframe: z
+      .union([z.enum(ANOMALY_STREAMS), timeframeInput(deps.timeframes)])
+      .optional()
+      .describe(
+        `a built timeframe, e.g. 1m, or the stream of a trade or quote detector: ${ANOMALY_STREAMS.join(', ')}`,
+      ),
     ...pageQueryShape,
   });
   return async (app) => {

@@ -20,6 +20,12 @@ describe('anomaly, signal and quarantine routes', () => {
         makeAnomaly('AAPL', 1, { kind: 'price_spike', detector: 'price_spike', id: 'price_spike:AAPL:1m:1' }),
         makeAnomaly('BTC-USD', 2, { severity: 'critical' }),
         makeAnomaly('BTC-USD', 3, { timeframe: '5m', id: 'volume_spike:BTC-USD:5m:3' }),
+        makeAnomaly('AAPL', 4, {
+          timeframe: 'quote',
+          kind: 'spread_blowout',
+          detector: 'spread_blowout',
+          id: 'spread_blowout:AAPL:quote:4:0',
+        }),
       ],
       signals: [
         makeSignal('AAPL', 0, { confidence: 0.5 }),
@@ -39,8 +45,8 @@ describe('anomaly, signal and quarantine routes', () => {
       const response = await get('/api/v1/anomalies');
       expect(response.statusCode).toBe(200);
       const body = response.json();
-      expect(body.count).toBe(4);
-      expect(body.data[3]).toEqual({
+      expect(body.count).toBe(5);
+      expect(body.data[4]).toEqual({
         id: 'volume_spike:AAPL:1m:0',
         symbol: 'AAPL',
         timeframe: '1m',
@@ -72,6 +78,11 @@ describe('anomaly, signal and quarantine routes', () => {
       expect(ids(await get('/api/v1/anomalies?detector=volume_spike&timeframe=5min'))).toEqual([
         'volume_spike:BTC-USD:5m:3',
       ]);
+      // Quote and trade detectors report on a stream instead of a timeframe.
+      expect(ids(await get('/api/v1/anomalies?timeframe=quote'))).toEqual(['spread_blowout:AAPL:quote:4:0']);
+      expect(ids(await get('/api/v1/anomalies?timeframe=feed'))).toEqual([]);
+      const wrong = await get('/api/v1/anomalies?timeframe=fortnight');
+      expect(wrong.statusCode).toBe(400);
       expect(
         ids(await get(`/api/v1/anomalies?from=${isoFromMicros(T0 + MINUTE)}&to=${T0 + 3 * MINUTE}&order=asc`)),
       ).toEqual(['price_spike:AAPL:1m:1', 'volume_spike:BTC-USD:1m:2']);

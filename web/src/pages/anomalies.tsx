@@ -85,7 +85,8 @@ export function AnomaliesPage() {
           </select>
           <select aria-label="Timeframe" value={timeframe} onChange={(e) => setTimeframe(e.target.value)}>
             <option value="">Any timeframe</option>
-            {['1s', '1m', '5m', '15m', '1h', '1d'].map((tf) => (
+            {/* feed and quote: the streams of the stale-feed, latency and spread detectors */}
+            {['1s', '1m', '5m', '15m', '1h', '1d', 'feed', 'quote'].map((tf) => (
               <option key={tf} value={tf}>
                 {tf}
               </option>
