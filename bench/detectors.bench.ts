@@ -2,17 +2,19 @@
  * Detector scoring cost per closed bar: `scoreThenLearn` on 20,000 synthetic 1-minute bars (a
  * geometric random walk with lognormal volumes and occasional volume and price shocks), for
  * every detector of the catalog with its defaults, the calibrated form of the two spike rules,
- * and the default configuration's ensemble. Median of three runs, each on a fresh detector;
+ * and the default configuration's ensemble; and per input, the spread blow-out and processing
+ * latency on 200,000 synthetic quotes. Median of three runs, each on a fresh detector;
  * every loop folds its scores into a checksum so no work can be optimised away.
  *
  *   npx tsx bench/detectors.bench.ts            (or: npm run bench -- detectors)
  */
-import type { Bar } from '../src/core/events.js';
+import type { Bar, Quote } from '../src/core/events.js';
 import { Random } from '../src/core/random.js';
 import { validateConfig } from '../src/config/load.js';
 import { scoreThenLearn, type BarDetector } from '../src/detectors/index.js';
 import { DETECTOR_NAMES, createBarDetector } from '../src/evaluation/detector-catalog.js';
-import { detectorSetups } from '../src/runtime/pipeline-options.js';
+import { EventDetectorOperator } from '../src/detectors/event-detector-operator.js';
+import { detectorSetups, eventSetups } from '../src/runtime/pipeline-options.js';
 import { median, report } from './lib/report.js';
 
 const BENCH = 'detectors';
@@ -120,3 +122,45 @@ report(
   'µs/bar',
   { note: 'every default 1m detector, scored and learnt per bar' },
 );
+
+// The detectors of trades and quotes, as the pipeline runs them (EventDetectorOperator with the
+// default configuration's episodes), per input: they see every quote, so their cost is per tick.
+const inputs = syntheticQuotes(200_000);
+for (const setup of eventSetups(validateConfig({}, 'defaults'))) {
+  const runs: number[] = [];
+  let anomalies = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const operator = new EventDetectorOperator(setup.create, setup.inputs, { episodeGap: setup.episodeGap });
+    const started = process.hrtime.bigint();
+    const count = (): void => void anomalies++;
+    for (const input of inputs) operator.next(input, count);
+    runs.push(Number(process.hrtime.bigint() - started) / inputs.length);
+  }
+  report(BENCH, `score_${setup.create().name}`, median(runs), 'ns/input', {
+    note: `${setup.inputs === 'quotes' ? 'quotes' : 'trades and quotes'}; ${anomalies / RUNS} anomalies per run`,
+  });
+}
+
+/** Quotes of one symbol, one every 50 ms, with a spread that wanders and blows out now and then. */
+function syntheticQuotes(count: number): Quote[] {
+  const random = new Random('bench-quotes');
+  const quotes: Quote[] = [];
+  let mid = 100;
+  for (let i = 0; i < count; i++) {
+    mid *= Math.exp(0.0001 * random.normal());
+    const spread = mid * 0.0002 * Math.exp(0.3 * random.normal()) * (random.uniform() < 0.001 ? 10 : 1);
+    const tsEvent = i * 50_000;
+    quotes.push({
+      type: 'quote',
+      symbol: 'AAPL',
+      tsEvent,
+      tsRecv: tsEvent + 1_000 + Math.round(500 * random.uniform()) + (random.uniform() < 0.0005 ? 400_000 : 0),
+      bidPrice: mid - spread / 2,
+      askPrice: mid + spread / 2,
+      bidSize: 100,
+      askSize: 100,
+      source: 'bench',
+    });
+  }
+  return quotes;
+}
