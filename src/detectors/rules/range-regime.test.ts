@@ -77,7 +77,7 @@ const simulated = simulateStream({
 });
 const simulatedBars = simulated.bars.get('AAPL') ?? [];
 detectorContract('range_regime on simulated AAPL 1m bars (volatility regimes)', {
-  minAuc: 0.85,
+  minAuc: 0.9, // 0.943 measured
   create: () => new RangeRegimeDetector(),
   stream: simulatedBars,
   labels: labelBars(simulatedBars, simulated.labels),
