@@ -59,13 +59,15 @@ describe('RangeRegimeDetector', () => {
     expect(triggeredIn(new RangeRegimeDetector(), flat, 500, 560)).toBeGreaterThan(30);
   });
 
-  it('skips bars without trades instead of scoring them', () => {
+  it('neither scores nor learns a bar without trades', () => {
     const detector = new RangeRegimeDetector({ ...DEFAULT_RANGE_REGIME, minLong: 20 });
     const stream = bars(calm.slice(0, 60), calm, 'empty');
     stream.forEach((bar) => detector.learn(bar));
-    const result = detector.score({ ...stream[0]!, trades: 0, high: 120, low: 80 });
-    expect(result?.raw).toBe(0);
-    expect(result?.triggered).toBe(false);
+    const empty = { ...stream[0]!, trades: 0, high: 120, low: 80 };
+    expect(detector.score(empty)).toBeNull();
+    const before = JSON.stringify(detector.snapshot());
+    detector.learn(empty);
+    expect(JSON.stringify(detector.snapshot())).toBe(before);
   });
 });
 

@@ -8,7 +8,7 @@
  * activity ∝ trade rate), so a bar's range grows like √trades on a normal day and x has no
  * intraday pattern left for a long baseline to mistake for a shift; a regime's extra volatility
  * stays (3× the range for 1.5× the trades is 2.4× x). A liquidity drought (a tenth of the trades,
- * wide quotes) raises x as well. A bar without trades has no x and is skipped.
+ * wide quotes) raises x as well. A bar without trades has no x: it is not learnt and scores null.
  */
 import type { Bar } from '../../core/events.js';
 import type { BarDetector, DetectorScore, VectorPoint } from '../detector.js';

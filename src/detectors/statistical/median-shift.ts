@@ -16,7 +16,8 @@
  * later (`range_shift`'s 30 bars); and the long baseline (≈ days of bars) barely moves over an
  * episode of an hour or two. `direction` keeps rises (`up`), falls (`down`) or `both`.
  *
- * Scores once the long baseline holds `minLong` entries; O(log longWindow) per value per column
+ * Non-finite values are neither learnt nor scored (null when no column has one). Scores once the
+ * long baseline holds `minLong` entries; O(log longWindow) per value per column
  * (sorted windows) plus O(log shortWindow) for the short median.
  */
 import { median, medianAbsoluteDeviation } from '../../indicators/statistics/order-statistics.js';
@@ -94,10 +95,11 @@ export class MedianShiftDetector implements VectorDetector<MedianShiftState> {
       return null;
     const { shortWindow, longWindow, threshold, criticalThreshold, direction } = this.config;
     let worst = 0;
-    let worstIndex = 0;
+    let worstIndex = -1;
     for (let j = 0; j < this.long.length; j++) {
       const x = point.values[j] as number;
       if (!Number.isFinite(x)) continue;
+      if (worstIndex < 0) worstIndex = j;
       const long = this.long[j] as SortedWindow;
       const center = median(long);
       const mad = MAD_SCALE * medianAbsoluteDeviation(long, center);
@@ -112,6 +114,7 @@ export class MedianShiftDetector implements VectorDetector<MedianShiftState> {
         worstIndex = j;
       }
     }
+    if (worstIndex < 0) return null; // no finite value to score (e.g. a bar without trades)
     const size = Math.abs(worst);
     const name = point.names[worstIndex] ?? `column_${worstIndex}`;
     const sign = worst >= 0 ? '+' : '';
