@@ -128,8 +128,10 @@ const ensembleMemberSchema = z.strictObject(detectorSpecShape).superRefine(check
 
 // Tuned with scripts/eval/tune-ensemble.ts on `simulate --symbols 10 --days 5 --seed 7`, confirmed
 // on seed 11 (docs/evaluation.md): robust z-scores of return, volume and range, CUSUM on log volume
-// (droughts, sustained surges), the volume rule, missing bars (stale feeds) and a robust z-score of
-// the trade count (droughts, volatility regimes) gave the best F1 of the combinations tried.
+// (droughts, sustained surges), the volume rule against the larger of its 20-bar average and
+// 1000-bar median (normal volume after a drought is no spike), missing bars (stale feeds), a robust
+// z-score of the trade count (droughts, volatility regimes) and range_regime (the median range per
+// √trade of 5 bars against its last 1000: volatility regimes) gave the best F1 of those tried.
 const DEFAULT_ENSEMBLE_MEMBERS: Array<{
   detector: (typeof DETECTOR_NAMES)[number];
   params: Record<string, number>;
@@ -138,9 +140,10 @@ const DEFAULT_ENSEMBLE_MEMBERS: Array<{
 }> = [
   { detector: 'robust_zscore', params: {} },
   { detector: 'cusum', params: {} },
-  { detector: 'volume_spike', params: {} },
+  { detector: 'volume_spike', params: { longLookback: 1000 } },
   { detector: 'bar_gap', params: {} },
   { detector: 'robust_zscore', params: {}, features: ['log_trades'], name: 'robust_zscore_trades' },
+  { detector: 'range_regime', params: {} },
 ];
 
 const ensembleSchema = z
