@@ -144,6 +144,67 @@ describe('CorrelationBreakDetector, robust (default)', () => {
   });
 });
 
+describe('CorrelationBreakDetector, standardised returns', () => {
+  const config = { shortWindow: 20, longWindow: 390, threshold: 4, criticalThreshold: 6, standardise: true };
+
+  /** A stock on the market (beta 1, idiosyncratic σ 1.2: correlation ≈ 0.64); `beta(i)` and `stockScale(i)` change it at pair i. */
+  const stockOnMarket = (
+    seed: string,
+    length: number,
+    beta: (i: number) => number,
+    stockScale: (i: number) => number = () => 1,
+  ): VectorPoint[] => {
+    const random = new Random(seed);
+    const points: VectorPoint[] = [];
+    for (let i = 0; i < length; i++) {
+      const market = random.normal();
+      const stock = stockScale(i) * (beta(i) * market + 1.2 * random.normal());
+      points.push({ ts: i, values: [stock, market], names: ['stock', 'market'] });
+    }
+    return points;
+  };
+
+  it('finds a beta flip within 20 pairs and nothing before it', () => {
+    const points = stockOnMarket('flip', 1200, (i) => (i >= 1000 && i < 1090 ? -1 : 1));
+    const at = triggeredAt(new CorrelationBreakDetector(config), points);
+    expect(at.filter((t) => t < 1000)).toEqual([]);
+    const first = at.find((t) => t >= 1000);
+    expect(first).toBeDefined();
+    expect(first as number).toBeLessThan(1020);
+  });
+
+  it('reads a tripled volatility without a beta change as no break', () => {
+    const points = stockOnMarket(
+      'vol',
+      1200,
+      () => 1,
+      (i) => (i >= 1000 && i < 1100 ? 3 : 1),
+    );
+    expect(triggeredAt(new CorrelationBreakDetector(config), points)).toEqual([]);
+  });
+
+  it('enters returns divided by their robust σ: a tripled series leaves the windows nearly unchanged', () => {
+    const random = new Random('scale');
+    const once = new CorrelationBreakDetector(config);
+    const tripled = new CorrelationBreakDetector(config);
+    for (let i = 0; i < 600; i++) {
+      const market = random.normal();
+      const stock = market + random.normal();
+      once.learn({ ts: i, values: [stock, market], names: ['a', 'b'] });
+      tripled.learn({ ts: i, values: [3 * stock, market], names: ['a', 'b'] });
+    }
+    const window = (d: CorrelationBreakDetector): number[] => [...d.snapshot().long.xs, ...d.snapshot().long.ys];
+    // The same standardised pairs enter both windows; without standardising, the tripled xs would be 3 times larger.
+    const [a, b] = [window(once), window(tripled)];
+    expect(a.length).toBeGreaterThan(500);
+    a.forEach((v, k) => expect(b[k]).toBeCloseTo(v, 9));
+  });
+
+  it('needs the robust scales', () => {
+    expect(() => new CorrelationBreakDetector({ ...config, clip: null, jump: null })).toThrow(/standardise needs/);
+  });
+});
+
 describe('BarPairer', () => {
   it('pairs bars by end into log returns and drops a bar whose partner never comes', () => {
     const pairer = new BarPairer('A', 'B');

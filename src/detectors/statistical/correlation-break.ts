@@ -20,6 +20,11 @@
  *  - a pair with a zero return on either side (an unchanged close: a stale or illiquid minute)
  *    carries no co-movement and is skipped.
  * `clip: null, jump: null` gives the plain Pearson detector.
+ *
+ * `standardise: true` (off by default) also divides each return by its own robust σ before it
+ * enters the windows. A one-minute GARCH variance swings within the long window, and Pearson
+ * weighs its high-variance stretches most, so the long correlation is that of the loud minutes;
+ * standardised returns weigh every minute alike (docs/evaluation.md, "Correlation breaks").
  */
 import { RollingCorrelation, type RollingCorrelationState } from '../../indicators/statistics/rolling-correlation.js';
 import type { DetectorScore, VectorDetector, VectorPoint } from '../detector.js';
@@ -45,6 +50,8 @@ export interface CorrelationBreakConfig {
   readonly direction?: 'drop' | 'both';
   /** Pairs whose returns only train the robust scales before correlations start. Default 30. */
   readonly scaleWarmUp?: number;
+  /** Divide each (winsorised) return by its own robust σ before it enters the windows. Default false; needs clip or jump. */
+  readonly standardise?: boolean;
 }
 
 export const DEFAULT_CORRELATION_BREAK: CorrelationBreakConfig = {
@@ -83,6 +90,7 @@ export class CorrelationBreakDetector implements VectorDetector<CorrelationBreak
   private readonly jump: number | null;
   private readonly jumpHold: number;
   private readonly scaleWarmUp: number;
+  private readonly standardise: boolean;
   private scaleX = 0;
   private scaleY = 0;
   private scaled = 0;
@@ -101,6 +109,7 @@ export class CorrelationBreakDetector implements VectorDetector<CorrelationBreak
     this.jump = config.jump === undefined ? 8 : config.jump;
     this.jumpHold = config.jumpHold ?? 10;
     this.scaleWarmUp = config.scaleWarmUp ?? 30;
+    this.standardise = config.standardise ?? false;
     for (const [field, value] of [
       ['clip', this.clip],
       ['jump', this.jump],
@@ -111,6 +120,8 @@ export class CorrelationBreakDetector implements VectorDetector<CorrelationBreak
       throw new Error(`correlation_break: jumpHold must be a whole number of pairs ≥ 0, got ${this.jumpHold}`);
     if (!(Number.isInteger(this.scaleWarmUp) && this.scaleWarmUp >= 1))
       throw new Error(`correlation_break: scaleWarmUp must be a whole number of pairs ≥ 1, got ${this.scaleWarmUp}`);
+    if (this.standardise && !this.robust)
+      throw new Error('correlation_break: standardise needs the robust scales (clip or jump not null)');
   }
 
   private get robust(): boolean {
@@ -140,6 +151,10 @@ export class CorrelationBreakDetector implements VectorDetector<CorrelationBreak
       const cy = this.clip * sy;
       pair.x = x > cx ? cx : x < -cx ? -cx : x;
       pair.y = y > cy ? cy : y < -cy ? -cy : y;
+    }
+    if (this.standardise) {
+      pair.x /= sx;
+      pair.y /= sy;
     }
     return 'use';
   }
