@@ -289,6 +289,12 @@ const correlationBreakSchema = z
       ),
     threshold: z.number().gt(0).default(3).describe('|Fisher z| of short vs long correlation that triggers, e.g. 3'),
     criticalThreshold: z.number().gt(0).default(5).describe('|Fisher z| from which it is critical, e.g. 5'),
+    standardise: z
+      .boolean()
+      .default(true)
+      .describe(
+        'true to divide each return by its own robust volatility before correlating (volatility swings then move the correlations less), e.g. true',
+      ),
     // When the reference itself breaks, every pair against it does: blame it instead of each first symbol.
     referenceQuorum: z
       .number()

@@ -119,6 +119,7 @@ export function pairSetups(config: TickwatchConfig): PairDetectorSetup[] {
     longWindow: c.longWindow,
     threshold: c.threshold,
     criticalThreshold: c.criticalThreshold,
+    standardise: c.standardise,
   };
   return c.timeframes.flatMap((timeframe) =>
     c.pairs.map(([first, second]) => ({
