@@ -104,7 +104,7 @@ describe('pipeline.detectors configuration', () => {
     [{ custom: [{ detector: 'nope' }] }, 'a detector name: volume_spike'],
     [{ custom: [{ detector: 'cusum', params: { hh: 1 } }] }, 'cusum has no parameter "hh"'],
     [{ custom: [{ detector: 'cusum', timeframes: ['4h'] }] }, 'custom.0.timeframes: 4h is not built'],
-    [{ ensemble: { tailProbability: 0.0001 } }, 'can never trigger with 6 members and calibrationWindow 2000'],
+    [{ ensemble: { tailProbability: 0.0001 } }, 'can never trigger with 6 members and calibrationWindow 5000'],
     [{ ensemble: { members: [{ detector: 'cusum' }, { detector: 'cusum' }] } }, 'each detector may be a member once'],
     [
       { custom: [{ detector: 'gap', calibration: { window: 10, minSamples: 20 } }] },
