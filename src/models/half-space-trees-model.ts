@@ -12,13 +12,13 @@
  * Frozen: the loaded model never swaps in a window of the stream (docs/models.md says why).
  */
 import { z } from 'zod';
-import type { DetectorScore, VectorDetector, VectorPoint } from '../detectors/detector.js';
 import {
   DEFAULT_HALF_SPACE_TREES,
   HalfSpaceTreesDetector,
   type HalfSpaceTreesConfig,
 } from '../detectors/ml/half-space-trees.js';
-import { FeatureProjector, quantile, type FeatureScaling } from '../detectors/ml/lstm-autoencoder-scaling.js';
+import { quantile, type FeatureScaling } from '../detectors/ml/lstm-autoencoder-scaling.js';
+import { FrozenModelDetector } from './frozen-model-detector.js';
 import type { TrainingMatrix } from './training-data.js';
 
 export const HALF_SPACE_TREES_FILE = 'half-space-trees.json';
@@ -68,7 +68,7 @@ type HalfSpaceTreesFile = z.infer<typeof halfSpaceTreesFileSchema>;
 export interface TrainedHalfSpaceTrees {
   readonly file: string;
   /** The trained model in memory (what loading the file gives back). */
-  readonly detector: TrainedHalfSpaceTreesDetector;
+  readonly detector: FrozenModelDetector;
   readonly parameters: Record<string, number | string>;
   readonly metrics: Record<string, number>;
 }
@@ -129,7 +129,7 @@ export function trainHalfSpaceTrees(
   const scores = densities.map((rho) => 1 / (1 + rho)).sort((a, b) => a - b);
   return {
     file: JSON.stringify(file),
-    detector: new TrainedHalfSpaceTreesDetector(trained, matrix.scaling),
+    detector: new FrozenModelDetector('half_space_trees_model', trained, matrix.scaling),
     parameters: {
       trees: config.trees,
       depth: config.depth,
@@ -150,12 +150,12 @@ export function trainHalfSpaceTrees(
 }
 
 /** Parses a model file; throws on a malformed one (the loader turns that into a warning). */
-export function halfSpaceTreesFromFile(content: string, scaling: FeatureScaling): TrainedHalfSpaceTreesDetector {
+export function halfSpaceTreesFromFile(content: string, scaling: FeatureScaling): FrozenModelDetector {
   return halfSpaceTreesFactory(content, scaling)();
 }
 
 /** Parses once; every call gives a detector (one per symbol) sharing the frozen trees. */
-export function halfSpaceTreesFactory(content: string, scaling: FeatureScaling): () => TrainedHalfSpaceTreesDetector {
+export function halfSpaceTreesFactory(content: string, scaling: FeatureScaling): () => FrozenModelDetector {
   const checked = halfSpaceTreesFileSchema.safeParse(JSON.parse(content));
   if (!checked.success)
     throw new Error(
@@ -180,42 +180,5 @@ export function halfSpaceTreesFactory(content: string, scaling: FeatureScaling):
     latest: new Array<number>(nodes).fill(0),
     inWindow: 0,
   });
-  return () => new TrainedHalfSpaceTreesDetector(trees, scaling);
-}
-
-/**
- * The frozen trees as a detector over any vector carrying the model's features by name. Its state
- * is the model file, so the snapshot is empty and `learn` does nothing.
- */
-export class TrainedHalfSpaceTreesDetector implements VectorDetector<null> {
-  readonly name = 'half_space_trees_model';
-  readonly kind = 'outlier';
-  readonly warmUp = 0;
-  private readonly projector: FeatureProjector;
-  private readonly scaled: { ts: number; names: readonly string[]; values: Float64Array };
-
-  constructor(
-    private readonly trees: HalfSpaceTreesDetector,
-    scaling: FeatureScaling,
-  ) {
-    this.projector = new FeatureProjector(scaling);
-    this.scaled = { ts: 0, names: scaling.names, values: new Float64Array(scaling.names.length) };
-  }
-
-  score(point: VectorPoint): DetectorScore | null {
-    this.projector.project(point, this.scaled.values);
-    this.scaled.ts = point.ts;
-    // Explanation values are the scaled ones (robust z-scores), as the trees saw them.
-    return this.trees.score(this.scaled);
-  }
-
-  learn(_point: VectorPoint): void {}
-
-  snapshot(): null {
-    return null;
-  }
-
-  restore(_state: null): void {}
-
-  reset(): void {}
+  return () => new FrozenModelDetector('half_space_trees_model', trees, scaling);
 }

@@ -8,13 +8,13 @@
  */
 import { Random } from '../core/random.js';
 import type { RandomState } from '../core/random.js';
-import type { DetectorScore, VectorDetector, VectorPoint } from '../detectors/detector.js';
 import {
   DEFAULT_ISOLATION_FOREST,
   IsolationForestDetector,
   type IsolationForestConfig,
 } from '../detectors/ml/isolation-forest.js';
-import { FeatureProjector, quantile, type FeatureScaling } from '../detectors/ml/lstm-autoencoder-scaling.js';
+import { quantile, type FeatureScaling } from '../detectors/ml/lstm-autoencoder-scaling.js';
+import { FrozenModelDetector } from './frozen-model-detector.js';
 import type { TrainingMatrix } from './training-data.js';
 
 export const FOREST_FILE = 'forest.json';
@@ -95,53 +95,16 @@ function forestDetector(forest: ForestFile, dimensions: number): IsolationForest
 }
 
 /** Parses a forest file; throws on a malformed one (the loader turns that into a warning). */
-export function isolationForestFromFile(content: string, scaling: FeatureScaling): TrainedIsolationForestDetector {
+export function isolationForestFromFile(content: string, scaling: FeatureScaling): FrozenModelDetector {
   return isolationForestFactory(content, scaling)();
 }
 
 /** Parses once; every call gives a detector (one per symbol) sharing the grown forest. */
-export function isolationForestFactory(content: string, scaling: FeatureScaling): () => TrainedIsolationForestDetector {
+export function isolationForestFactory(content: string, scaling: FeatureScaling): () => FrozenModelDetector {
   const forest = JSON.parse(content) as ForestFile;
   const d = scaling.names.length;
   if (!Array.isArray(forest.rows) || forest.rows.length !== forest.config.trainWindow * d)
     throw new Error(`forest rows do not match ${forest.config?.trainWindow} × ${d} features`);
   const grown = forestDetector(forest, d);
-  return () => new TrainedIsolationForestDetector(grown, scaling);
-}
-
-/**
- * The frozen forest as a detector over any vector carrying the model's features by name. Its
- * state is the model file, so the snapshot is empty and `learn` does nothing.
- */
-export class TrainedIsolationForestDetector implements VectorDetector<null> {
-  readonly name = 'isolation_forest_model';
-  readonly kind = 'outlier';
-  readonly warmUp = 0;
-  private readonly projector: FeatureProjector;
-  private readonly scaled: { ts: number; names: readonly string[]; values: Float64Array };
-
-  constructor(
-    private readonly forest: IsolationForestDetector,
-    scaling: FeatureScaling,
-  ) {
-    this.projector = new FeatureProjector(scaling);
-    this.scaled = { ts: 0, names: scaling.names, values: new Float64Array(scaling.names.length) };
-  }
-
-  score(point: VectorPoint): DetectorScore | null {
-    this.projector.project(point, this.scaled.values);
-    this.scaled.ts = point.ts;
-    // Explanation values are the scaled ones (robust z-scores), as the forest saw them.
-    return this.forest.score(this.scaled);
-  }
-
-  learn(_point: VectorPoint): void {}
-
-  snapshot(): null {
-    return null;
-  }
-
-  restore(_state: null): void {}
-
-  reset(): void {}
+  return () => new FrozenModelDetector('isolation_forest_model', grown, scaling);
 }
