@@ -46,7 +46,7 @@ beforeAll(async () => {
       pipeline: {
         timeframes: ['1m'],
         features: { timeframes: [] },
-        detectors: { ensemble: { minSamples: 100, calibrationWindow: 500, tailProbability: 0.01 } },
+        detectors: { ensemble: { minSamples: 100, calibrationWindow: 700, tailProbability: 0.01 } },
       },
     },
     'test',
@@ -75,6 +75,7 @@ describe('runEvaluation on a simulated dataset', () => {
       'member:volume_spike',
       'member:bar_gap',
       'member:robust_zscore_trades',
+      'member:range_regime',
       'stale_feed',
       'spread_blowout',
       'processing_latency',
