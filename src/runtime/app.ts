@@ -12,6 +12,7 @@ import { ReplayClock } from '../core/clock.js';
 import type { PipelineEvent } from '../core/events.js';
 import { MICROS_PER_DAY, MICROS_PER_MINUTE, isoFromMicros } from '../core/time.js';
 import type { PipelineState } from '../pipeline/pipeline.js';
+import { CLOCK_INPUT, type ClockInput } from '../pipeline/clock-input.js';
 import { MarketSimulator, type SimulatorState } from '../sources/simulator/index.js';
 import type { TickwatchConfig } from '../config/schema.js';
 import { runsSimulator } from '../config/source-schema.js';
@@ -204,6 +205,8 @@ export async function startTickwatch(
   const done = loop()
     .then(async () => {
       await upkeep.checkpoint();
+      // The loop's last timer ran at this time: a replay of the recording closes the same windows.
+      recorder?.write({ type: CLOCK_INPUT, tsRecv: clock.now() } satisfies ClockInput);
       await recorder?.close();
       await server.close();
       await store.close();

@@ -16,6 +16,7 @@
 import type { Bar, Micros } from '../core/events.js';
 import { MICROS_PER_MILLI, MICROS_PER_MINUTE, isoFromMicros } from '../core/time.js';
 import type { PipelineState, ProviderBarOutcome } from '../pipeline/pipeline.js';
+import { CLOCK_INPUT, type ClockInput } from '../pipeline/clock-input.js';
 import { PROVIDER_BAR_INPUT, type ProviderBarInput } from '../pipeline/provider-bar.js';
 import type { TickwatchConfig } from '../config/schema.js';
 import { GapFiller } from '../sources/common/gap-filler.js';
@@ -229,8 +230,11 @@ export async function startLiveRun(
     .then(async () => {
       if (pipelineFailure !== null) throw pipelineFailure;
       await stopSources();
-      pipeline.onTime(clock.now(), sink);
+      const finalTime = clock.now();
+      pipeline.onTime(finalTime, sink);
       await upkeep.checkpoint();
+      // A replay of the recording then closes the windows this last timer closed.
+      recorder?.write({ type: CLOCK_INPUT, tsRecv: finalTime } satisfies ClockInput);
       await recorder?.close();
       await server.close();
       await store.close();

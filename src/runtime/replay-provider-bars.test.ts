@@ -12,6 +12,7 @@ import type { Bar, Instrument, PipelineEvent, Trade } from '../core/events.js';
 import { MICROS_PER_MINUTE, microsFromIso } from '../core/time.js';
 import { selectIndicator } from '../indicators/catalog.js';
 import { Pipeline, type PipelineOptions } from '../pipeline/pipeline.js';
+import { CLOCK_INPUT, type ClockInput } from '../pipeline/clock-input.js';
 import { PROVIDER_BAR_INPUT, type ProviderBarInput } from '../pipeline/provider-bar.js';
 import { RecordingWriter } from './recording.js';
 import { RECORDING_HEADER, replay } from './replay.js';
@@ -109,5 +110,40 @@ describe('replay of provider bars', () => {
     expect(fiveMinutes.map((bar) => [bar.volume, bar.trades])).toEqual(Array.from({ length: 4 }, () => [10, 20]));
     expect(first.filter((e) => e.type === 'bar.correction')).toEqual([]);
     expect(JSON.stringify(await run())).toBe(JSON.stringify(first));
+  });
+});
+
+describe('replay of a recording that ends with the run’s clock line', () => {
+  it('closes the windows the stopping run closed after its last trade, and only those', async () => {
+    const trade = (seconds: number, id: string): Trade => ({
+      type: 'trade',
+      symbol: 'BTCUSDT',
+      tsEvent: LIVE + seconds * 1_000_000,
+      tsRecv: LIVE + seconds * 1_000_000 + 500,
+      price: 100,
+      size: 1,
+      side: 'buy',
+      tradeId: id,
+      source: 'test',
+    });
+    const barsOf = async (lines: readonly unknown[]): Promise<Bar[]> => {
+      const file = join(dir, `clock-${lines.length}.ndjson`);
+      const writer = new RecordingWriter(file);
+      writer.write({ type: RECORDING_HEADER, version: 1, instruments, createdBy: 'test' });
+      for (const line of lines) writer.write(line);
+      await writer.close();
+      const out: PipelineEvent[] = [];
+      await replay({ files: [file], pipeline: OPTIONS, speed: 'max', onEvent: (e) => out.push(e) });
+      // A clock line is not an input: nothing is quarantined.
+      expect(out.filter((e) => e.type === 'quarantine')).toEqual([]);
+      return out.filter((e): e is Bar => e.type === 'bar');
+    };
+    const trades = [trade(10, 'a'), trade(70, 'b')]; // minutes 0 and 1 after LIVE
+    // Without it the replay stops at the last trade: minute 1 stays open.
+    expect((await barsOf(trades)).map((b) => (b.start - LIVE) / MICROS_PER_MINUTE)).toEqual([0]);
+    // The run stopped at +2 min 1.5 s: minute 1 had closed (1 s close delay), minute 2 had no trade.
+    const stopped = { type: CLOCK_INPUT, tsRecv: LIVE + 121_500_000 } satisfies ClockInput;
+    const bars = await barsOf([...trades, stopped]);
+    expect(bars.filter((b) => b.timeframe === '1m').map((b) => (b.start - LIVE) / MICROS_PER_MINUTE)).toEqual([0, 1]);
   });
 });

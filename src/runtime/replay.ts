@@ -6,6 +6,7 @@
 import { ReplayClock } from '../core/clock.js';
 import type { Instrument, Label, PipelineEvent } from '../core/events.js';
 import { Pipeline, type PipelineOptions } from '../pipeline/pipeline.js';
+import { isClockInput } from '../pipeline/clock-input.js';
 import { isProviderBarInput } from '../pipeline/provider-bar.js';
 import { readRecording } from './recording.js';
 
@@ -79,6 +80,12 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
         continue;
       }
       inputs++;
+      if (isClockInput(input)) {
+        // The live run's last processing time: its timers closed windows there.
+        clock.advanceTo(input.tsRecv);
+        pipeline.onTime(clock.now(), emit);
+        continue;
+      }
       if (isProviderBarInput(input)) {
         // A provider bar (warm-up history, a gap's minutes) enters as the live run fed it: in a
         // batch with no timer in between (a timer could close a window the next bar extends).
