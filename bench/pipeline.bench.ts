@@ -166,7 +166,8 @@ for (const [label, withAnalytics] of [
 // 2b. The same with the writes on a worker thread: the pipeline fills the next batch while the
 // writer commits the previous one (at most one batch waiting, as a replay loop would do it).
 // 2c. The same again with the detectors of the default configuration (the ensemble and its
-// members, the spike rules, the stale-feed monitor) as `run` builds them, on the same 3 timeframes.
+// members, the spike rules, the stale-feed monitor, processing latency per trade) as `run` builds
+// them, on the same 3 timeframes (trades only: the spread blow-out, which reads quotes, idles).
 async function workerStoreThroughput(metric: string, makeOptions: () => PipelineOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tickwatch-bench-'));
   const wall: number[] = [];
