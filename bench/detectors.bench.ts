@@ -130,14 +130,14 @@ for (const setup of eventSetups(validateConfig({}, 'defaults'))) {
   const runs: number[] = [];
   let anomalies = 0;
   for (let run = 0; run < RUNS; run++) {
-    const operator = new EventDetectorOperator(setup.create, setup.inputs, { episodeGap: setup.episodeGap });
+    const operator = new EventDetectorOperator(setup.create, setup.stream, { episodeGap: setup.episodeGap });
     const started = process.hrtime.bigint();
     const count = (): void => void anomalies++;
     for (const input of inputs) operator.next(input, count);
     runs.push(Number(process.hrtime.bigint() - started) / inputs.length);
   }
   report(BENCH, `score_${setup.create().name}`, median(runs), 'ns/input', {
-    note: `${setup.inputs === 'quotes' ? 'quotes' : 'trades and quotes'}; ${anomalies / RUNS} anomalies per run`,
+    note: `${setup.stream === 'quote' ? 'quotes' : 'trades and quotes'}; ${anomalies / RUNS} anomalies per run`,
   });
 }
 

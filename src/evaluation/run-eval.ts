@@ -201,7 +201,7 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
     const name = setup.create().name;
     eventNames.add(name);
     names.push(name);
-    timeframeOf.set(name, setup.inputs === 'quotes' ? 'quote' : 'feed');
+    timeframeOf.set(name, setup.stream);
   }
   // A pair detector can only report on its pairs' first symbols (and, blaming it, their reference):
   // only their bars count as negatives.

@@ -62,12 +62,12 @@ const OPTIONS: PipelineOptions = {
   // Low thresholds so ordinary quotes and latencies trigger; episodes keep the anomalies few.
   eventDetectors: [
     {
-      inputs: 'quotes',
+      stream: 'quote',
       create: () => new SpreadBlowoutDetector({ threshold: 1.5, criticalThreshold: 3, halfLife: 50, warmUp: 20 }),
       episodeGap: 10_000_000,
     },
     {
-      inputs: 'feed',
+      stream: 'feed',
       create: () => new ProcessingLatencyDetector({ threshold: 3_000, criticalThreshold: 10_000 }),
       episodeGap: 5_000_000,
     },

@@ -63,8 +63,8 @@ export interface FeatureDetectorSetup {
 
 /** A detector over each symbol's quotes, or its trades and quotes (spread blow-out, processing latency). */
 export interface EventDetectorSetup {
-  /** `quotes`: quotes only (the anomaly's timeframe is `quote`); `feed`: trades and quotes (`feed`). */
-  readonly inputs: 'quotes' | 'feed';
+  /** What it scores, also its anomalies' timeframe: `quote` (quotes only) or `feed` (trades and quotes). */
+  readonly stream: 'quote' | 'feed';
   /** A fresh detector; called once per symbol. */
   readonly create: () => Detector<Trade | Quote>;
   /** Triggered inputs at most this far apart (µs) are one anomaly (EventDetectorOperator). */
@@ -622,14 +622,10 @@ function eventDetectorsFor(options: PipelineOptions): {
   const eventDetectors: EventDetectorOperator<Trade | Quote, unknown>[] = [];
   for (const setup of options.eventDetectors ?? []) {
     // One operator per symbol: it keeps its detector for the one symbol it sees.
-    const operator = new EventDetectorOperator<Trade | Quote, unknown>(
-      setup.create as () => Detector<Trade | Quote, unknown>,
-      setup.inputs === 'quotes' ? 'quote' : 'feed',
-      { episodeGap: setup.episodeGap },
-    );
+    const operator = new EventDetectorOperator(setup.create, setup.stream, { episodeGap: setup.episodeGap });
     eventDetectors.push(operator);
     quoteDetectors.push(operator);
-    if (setup.inputs === 'feed') tradeDetectors.push(operator);
+    if (setup.stream === 'feed') tradeDetectors.push(operator);
   }
   return { tradeDetectors, quoteDetectors, eventDetectors };
 }

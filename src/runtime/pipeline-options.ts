@@ -91,19 +91,19 @@ export function eventSetups(config: TickwatchConfig): EventDetectorSetup[] {
   if (spread.enabled) {
     const { threshold, criticalThreshold, halfLife, warmUp } = spread;
     setups.push({
-      inputs: 'quotes',
+      stream: 'quote',
       create: () => new SpreadBlowoutDetector({ threshold, criticalThreshold, halfLife, warmUp }),
       episodeGap: Math.round(spread.episodeSeconds * MICROS_PER_SECOND),
     });
   }
   if (latency.enabled) {
-    const config = {
+    const limits = {
       threshold: Math.round(latency.thresholdMs * MICROS_PER_MILLI),
       criticalThreshold: Math.round(latency.criticalThresholdMs * MICROS_PER_MILLI),
     };
     setups.push({
-      inputs: 'feed',
-      create: () => new ProcessingLatencyDetector(config),
+      stream: 'feed',
+      create: () => new ProcessingLatencyDetector(limits),
       episodeGap: Math.round(latency.episodeSeconds * MICROS_PER_SECOND),
     });
   }
